@@ -1,12 +1,11 @@
 import type { UploadFieldOptions } from './fields'
-import { FILE_TOO_LARGE, INVALID_TRANSFORMATION, invalidValue } from './messages'
+import { FILE_TOO_LARGE, invalidValue } from './messages'
 import {
   DEFAULT_MAX_FILE_SIZE,
-  isValidTransformation,
-  parseCustomCoordinates,
-  parseFolder,
-  parseResponseFields,
-  parseTags,
+  isValidCustomCoordinates,
+  isValidFolder,
+  isValidResponseFields,
+  isValidTags,
 } from './rules'
 
 /** What the client refuses before sending: the field and the message the server would give. */
@@ -15,28 +14,30 @@ export interface OptionProblem {
   message: string
 }
 
-const joined = (value: readonly string[] | string): string =>
-  typeof value === 'string' ? value : value.join(',')
+// The cheap, common rules, each refusing with `invalidValue(field)` like the server.
+const RULES: Record<string, (value: string) => boolean> = {
+  tags: isValidTags,
+  folder: isValidFolder,
+  customCoordinates: isValidCustomCoordinates,
+  responseFields: isValidResponseFields,
+}
 
 /**
  * Checks upload options with the protocol's rules before any byte leaves, so that a request the
  * server would refuse is refused locally with the same message. `fileSize` is checked against
- * `maxFileSize` (default 25 MB) when known.
+ * `maxFileSize` (default 25 MB) when known. Only the cheap, common rules run here (the browser
+ * bundle pays for each); the server judges the rest (`transformation`, JSON fields, `checks`).
  */
 export function checkUploadOptions(
   options: UploadFieldOptions,
   fileSize?: number,
   maxFileSize: number = DEFAULT_MAX_FILE_SIZE,
 ): OptionProblem | undefined {
-  const { tags, folder, customCoordinates, responseFields, transformation } = options
-  if (tags != null && !parseTags(joined(tags))) return { field: 'tags', message: invalidValue('tags') }
-  if (folder != null && !parseFolder(folder)) return { field: 'folder', message: invalidValue('folder') }
-  if (customCoordinates != null && !parseCustomCoordinates(customCoordinates))
-    return { field: 'customCoordinates', message: invalidValue('customCoordinates') }
-  if (responseFields != null && !parseResponseFields(joined(responseFields)))
-    return { field: 'responseFields', message: invalidValue('responseFields') }
-  if (transformation != null && !isValidTransformation(transformation))
-    return { field: 'transformation', message: INVALID_TRANSFORMATION }
+  for (const field in RULES) {
+    const value = options[field as keyof UploadFieldOptions] as readonly string[] | string | undefined
+    if (value != null && !RULES[field]?.(typeof value === 'string' ? value : value.join(',')))
+      return { field, message: invalidValue(field) }
+  }
   if (fileSize !== undefined && fileSize > maxFileSize) return { field: 'file', message: FILE_TOO_LARGE }
   return undefined
 }

@@ -105,18 +105,16 @@ export const UPLOAD_FIELD_NAMES = [
   'checks',
 ] as const satisfies readonly (keyof UploadFieldOptions)[]
 
-/** Fields sent as `JSON.stringify` output. */
-export const JSON_FIELDS = ['customMetadata', 'extensions', 'transformation'] as const
-
 /**
- * Encodes one option as the wire string of spec section 2: the JSON fields as `JSON.stringify`
- * output, arrays joined with `,`, booleans as `"true"`/`"false"`, `undefined`/`null` as nothing
- * (the field is not sent).
+ * Encodes one option as the wire string of spec section 2: `customMetadata`, `extensions` and
+ * `transformation` as `JSON.stringify` output, the lists (`tags`, `responseFields`) joined with `,`,
+ * booleans as `"true"`/`"false"`, `undefined`/`null` as nothing (the field is not sent).
  */
 export function encodeFieldValue(name: string, value: unknown): string | undefined {
   if (value == null) return undefined
-  if ((JSON_FIELDS as readonly string[]).includes(name)) return JSON.stringify(value)
-  return Array.isArray(value) ? value.join(',') : String(value)
+  // `extensions` is the one array that goes as JSON; every other object is a JSON field.
+  if (Array.isArray(value) && name !== 'extensions') return value.join(',')
+  return typeof value === 'object' ? JSON.stringify(value) : String(value)
 }
 
 /** The options as `[name, value]` wire pairs, in wire order, leaving out undefined options. */

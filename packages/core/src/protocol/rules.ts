@@ -48,9 +48,13 @@ export function addUniqueSuffix(name: string, suffix: string): string {
  * allowed, no segment can be `.` or `..`.
  */
 export function parseFolder(folder: string): string[] | null {
-  if (!/^[\p{L}\p{M}\p{N}/_-]*$/u.test(folder)) return null
-  const segments = folder.split('/').filter(Boolean)
-  return segments.length > MAX_FOLDER_DEPTH ? null : segments
+  return isValidFolder(folder) ? folder.split('/').filter(Boolean) : null
+}
+
+/** The folder rule alone, without building segments (the browser client's check). */
+export function isValidFolder(folder: string): boolean {
+  // Fewer than 51 non-empty segments: count them without splitting.
+  return /^[\p{L}\p{M}\p{N}/_-]*$/u.test(folder) && (folder.match(/[^/]+/g)?.length ?? 0) <= MAX_FOLDER_DEPTH
 }
 
 /** `filePath = "/" + folder segments + "/" + name`, never with `//`, `.` or `..` segments. */
@@ -60,28 +64,46 @@ export function toFilePath(folderSegments: readonly string[], name: string): str
 
 /** The tags of a `tags` field (`a, b,,c` → `['a', 'b', 'c']`), or `null` when over 500 chars or holding `%`. */
 export function parseTags(value: string): string[] | null {
-  if (value.length > MAX_TAGS_LENGTH || value.includes('%')) return null
+  if (!isValidTags(value)) return null
   return value
     .split(',')
     .map((tag) => tag.trim())
     .filter(Boolean)
 }
 
+/** The tags rule alone: at most 500 characters, no `%`. */
+export function isValidTags(value: string): boolean {
+  return value.length <= MAX_TAGS_LENGTH && !value.includes('%')
+}
+
+const COORDINATES = /^\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*$/
+
+/** The customCoordinates rule alone: four non-negative integers. */
+export function isValidCustomCoordinates(value: string): boolean {
+  return COORDINATES.test(value)
+}
+
 /** `x,y,width,height` as four non-negative integers, or `null`. */
 export function parseCustomCoordinates(value: string): [number, number, number, number] | null {
-  const match = /^\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*$/.exec(value)
+  const match = COORDINATES.exec(value)
   return match ? [Number(match[1]), Number(match[2]), Number(match[3]), Number(match[4])] : null
 }
 
 /** The trimmed names of a `responseFields` list, or `null` when one is not allowed. */
 export function parseResponseFields(value: string): ResponseField[] | null {
-  const names = value
-    .split(',')
-    .map((name) => name.trim())
-    .filter(Boolean)
-  return names.every((name) => (RESPONSE_FIELDS as readonly string[]).includes(name))
-    ? (names as ResponseField[])
+  return isValidResponseFields(value)
+    ? (value
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean) as ResponseField[])
     : null
+}
+
+/** The responseFields rule alone: every trimmed, non-empty item is an allowed name. */
+export function isValidResponseFields(value: string): boolean {
+  return value
+    .split(',')
+    .every((name) => !name.trim() || (RESPONSE_FIELDS as readonly string[]).includes(name.trim()))
 }
 
 /** A boolean field: exactly `"true"` or `"false"`; anything else is `null`. */

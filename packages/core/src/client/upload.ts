@@ -1,0 +1,146 @@
+import { checkUploadOptions } from '../protocol/checkUploadOptions'
+import { encodeUploadFields, type UploadFieldOptions } from '../protocol/fields'
+import { missingParameter } from '../protocol/messages'
+import { type AuthConfig, fetchAuthParams } from './fetchAuthParams'
+import { abortError, withTimeout } from './signals'
+import { fetchTransport, type Transport, type TransportResponse, xhrTransport } from './transport'
+import { UploadError } from './UploadError'
+
+/** ImageKit's v1 upload URL, the default `uploadEndpoint`. */
+export const IMAGEKIT_UPLOAD_ENDPOINT = 'https://upload.imagekit.io/api/v1/files/upload'
+
+/** Where and how to upload: the account, the auth source, the server. */
+export interface UploadConfig extends AuthConfig {
+  /** The account's public key; sent with every upload. */
+  publicKey: string
+  /** The upload API URL; point it at the local server in development. @default 'https://upload.imagekit.io/api/v1/files/upload' */
+  uploadEndpoint?: string
+  /** Largest file accepted, in bytes; larger files are refused before anything is sent. @default 26214400 (25 MB) */
+  maxFileSize?: number
+  /** How the multipart body is sent. @default XHR where it exists (real progress), else fetch */
+  transport?: Transport
+}
+
+/** Everything `upload()` takes besides the file: the config and the upload fields. */
+export interface UploadOptions extends UploadConfig, UploadFieldOptions {}
+
+/** Progress of one upload, in bytes of the request body. */
+export interface UploadProgress {
+  loaded: number
+  total: number
+}
+
+/** Per-call controls. */
+export interface UploadCallOptions {
+  /** Cancels the upload, also while auth is pending. */
+  signal?: AbortSignal
+  /** Called as bytes leave. */
+  onProgress?: (progress: UploadProgress) => void
+  /** Milliseconds for the whole upload request, auth excluded. @default none */
+  timeout?: number
+}
+
+/** The success response of spec section 4; more fields appear when named in `responseFields`. */
+export interface UploadResponse {
+  fileId: string
+  name: string
+  size: number
+  versionInfo: { id: string; name: string }
+  filePath: string
+  url: string
+  fileType: 'image' | 'non-image'
+  AITags: unknown[] | null
+  thumbnailUrl?: string
+  height?: number
+  width?: number
+  [field: string]: unknown
+}
+
+/** What can be uploaded: a `File`/`Blob`, base64 text or a data URI, or an `http(s)` URL. */
+export type UploadSource = Blob | string
+
+const badSource = () =>
+  new UploadError('validation', 'file must be a File, a Blob, base64 text, a data URI or an http(s) URL.', {
+    field: 'file',
+  })
+
+/** The size and default name of a source, or an error for what cannot be uploaded. */
+function describeSource(file: unknown): { size?: number; name?: string } {
+  if (typeof Blob !== 'undefined' && file instanceof Blob)
+    return { size: file.size, name: (file as File).name }
+  if (typeof file !== 'string') throw badSource()
+  // A URL: the server downloads it, so neither its size nor its bytes are known here.
+  if (/^https?:\/\/./i.test(file)) return { name: file.split(/[?#]/)[0]?.split('/').pop() }
+  // base64, plain or as a data URI: 4 chars carry 3 bytes.
+  const data = file.slice(file.indexOf(',') + 1).replace(/\s/g, '')
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(data)) throw badSource()
+  return { size: Math.floor((data.length * 3) / 4) - (data.length - data.replace(/=+$/, '').length) }
+}
+
+/**
+ * Uploads one file: checks the options with the protocol's rules, fetches fresh auth parameters,
+ * sends the multipart request and resolves with the parsed response. Every failure rejects with an
+ * `UploadError`.
+ */
+export async function upload(
+  file: UploadSource,
+  options: UploadOptions,
+  { signal, onProgress, timeout }: UploadCallOptions = {},
+): Promise<UploadResponse> {
+  const url = options.uploadEndpoint || IMAGEKIT_UPLOAD_ENDPOINT
+  const source = describeSource(file)
+  const fileName = options.fileName || source.name
+  const missing = !options.publicKey ? 'publicKey' : !fileName ? 'fileName' : ''
+  const problem = missing
+    ? { field: missing, message: missingParameter(missing) }
+    : checkUploadOptions(options, source.size, options.maxFileSize)
+  if (problem) throw new UploadError('validation', problem.message, { field: problem.field })
+
+  const auth = await fetchAuthParams(options, signal)
+  const body = new FormData()
+  for (const [name, value] of encodeUploadFields({ ...options, fileName })) body.append(name, value)
+  body.append('publicKey', options.publicKey)
+  body.append('signature', auth.signature)
+  body.append('expire', String(auth.expire))
+  body.append('token', auth.token)
+  // The file goes last, so a streaming server judges every field before it reads the bytes.
+  if (typeof file === 'string') body.append('file', file)
+  else body.append('file', file, fileName)
+
+  const timed = withTimeout(signal, timeout)
+  const transport =
+    options.transport ?? (typeof XMLHttpRequest === 'undefined' ? fetchTransport : xhrTransport)
+  let response: TransportResponse
+  try {
+    response = await transport({ url, body, signal: timed, onProgress })
+  } catch (error) {
+    if (timed.aborted) throw abortError(timed, 'The upload')
+    throw new UploadError(
+      'network',
+      `The upload to ${url} failed: connection refused, dropped or blocked (CORS?).`,
+      {},
+      {
+        cause: error,
+      },
+    )
+  }
+  const { status, text } = response
+  let json: { message?: unknown; help?: unknown } | undefined
+  try {
+    json = JSON.parse(text)
+  } catch {}
+  const ok = status > 199 && status < 300
+  if (ok && json && typeof json === 'object') return json as UploadResponse
+  // A 4xx/5xx with the spec's error body carries the server's own words; anything else is described.
+  throw new UploadError(
+    'server',
+    !ok && typeof json?.message === 'string'
+      ? json.message
+      : `The upload server answered HTTP ${status} without the expected JSON body.`,
+    {
+      status,
+      help: typeof json?.help === 'string' ? json.help : undefined,
+      retryAfter: Number(response.header('retry-after')) || undefined,
+    },
+  )
+}

@@ -1,0 +1,23 @@
+export type { AuthConfig, Authenticator, AuthParams } from './client/fetchAuthParams'
+export { fetchAuthParams } from './client/fetchAuthParams'
+export type { Transport, TransportRequest, TransportResponse } from './client/transport'
+export { fetchTransport, xhrTransport } from './client/transport'
+export type { UploadErrorCode, UploadErrorDetails } from './client/UploadError'
+export { isRetryable, UploadError } from './client/UploadError'
+export type {
+  UploadCallOptions,
+  UploadConfig,
+  UploadOptions,
+  UploadProgress,
+  UploadResponse,
+  UploadSource,
+} from './client/upload'
+export { IMAGEKIT_UPLOAD_ENDPOINT, upload } from './client/upload'
+export type {
+  PostTransformation,
+  ResponseField,
+  UploadExtension,
+  UploadFieldOptions,
+  UploadTransformation,
+} from './protocol/fields'
+export { DEFAULT_MAX_FILE_SIZE } from './protocol/rules'
