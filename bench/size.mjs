@@ -36,7 +36,13 @@ for (const { name, code, budget } of budgets) {
   const { raw, gzip } = await measure(code)
   const over = budget && gzip > budget
   failed ||= Boolean(over)
-  console.log(name.padEnd(48), String(raw).padStart(8), String(gzip).padStart(8), String(budget ?? '-').padStart(8), over ? 'OVER' : '')
+  console.log(
+    name.padEnd(48),
+    String(raw).padStart(8),
+    String(gzip).padStart(8),
+    String(budget ?? '-').padStart(8),
+    over ? 'OVER' : '',
+  )
 }
 if (process.argv.includes('--check') && failed) {
   console.error('A bundle is over its gzip budget.')

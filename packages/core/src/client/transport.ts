@@ -31,11 +31,15 @@ export const xhrTransport: Transport = ({ url, body, signal, onProgress }) =>
     xhr.onload = () =>
       resolve({ status: xhr.status, text: xhr.responseText, header: (name) => xhr.getResponseHeader(name) })
     xhr.onerror = reject
-    xhr.onabort = () => reject(signal.reason)
-    // abort() before send() fires no event, so an already-aborted signal rejects here.
-    if (signal.aborted) return reject(signal.reason)
+    // Reject at once rather than wait for the `abort` event: abort() before send() fires none,
+    // and some XHR stand-ins (test interceptors) never fire it.
+    const stop = () => {
+      xhr.abort()
+      reject(signal.reason)
+    }
+    if (signal.aborted) return stop()
     // upload() hands every request a signal of its own, so this listener dies with the request.
-    signal.addEventListener('abort', () => xhr.abort())
+    signal.addEventListener('abort', stop)
     xhr.send(body)
   })
 

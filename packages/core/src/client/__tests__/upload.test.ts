@@ -1,0 +1,410 @@
+import { delay, HttpResponse, http } from 'msw'
+import { setupServer } from 'msw/node'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Transport } from '../transport'
+import { UploadError } from '../UploadError'
+import { upload } from '../upload'
+
+const AUTH = 'https://app.test/auth'
+const UPLOAD = 'https://upload.test/api/v1/files/upload'
+const HELP = 'For support kindly contact us at support@imagekit.io .'
+
+let tokenCounter = 0
+const authCalls: Request[] = []
+const uploads: FormData[] = []
+
+const server = setupServer(
+  http.get(AUTH, ({ request }) => {
+    authCalls.push(request)
+    tokenCounter += 1
+    return HttpResponse.json({
+      token: `token-${tokenCounter}`,
+      expire: Math.floor(Date.now() / 1000) + 600,
+      signature: `sig-${tokenCounter}`,
+    })
+  }),
+  http.post(UPLOAD, async ({ request }) => {
+    const form = await request.formData()
+    uploads.push(form)
+    const file = form.get('file')
+    return HttpResponse.json({
+      fileId: '598821f949c0a938d57563bd',
+      name: form.get('fileName'),
+      size: typeof file === 'string' ? file.length : (file?.size ?? 0),
+      versionInfo: { id: '598821f949c0a938d57563bd', name: 'Version 1' },
+      filePath: `/${form.get('fileName')}`,
+      url: `https://ik.test/${form.get('fileName')}`,
+      fileType: 'non-image',
+      AITags: null,
+    })
+  }),
+)
+
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+afterEach(() => {
+  server.resetHandlers()
+  authCalls.length = 0
+  uploads.length = 0
+})
+afterAll(() => server.close())
+
+const config = { publicKey: 'public_test_key', authenticationEndpoint: AUTH, uploadEndpoint: UPLOAD }
+const photo = () => new File(['hello world'], 'photo.jpg', { type: 'image/jpeg' })
+
+async function rejection(promise: Promise<unknown>): Promise<UploadError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  expect(error).toBeInstanceOf(UploadError)
+  return error as UploadError
+}
+
+describe('upload()', () => {
+  it('sends the file, the auth fields and the encoded options, and resolves with the response', async () => {
+    const result = await upload(photo(), {
+      ...config,
+      tags: ['a', 'b'],
+      useUniqueFileName: false,
+      responseFields: ['tags', 'isPrivateFile'],
+      customMetadata: { brand: 'x' },
+      folder: '/products',
+    })
+    expect(result.name).toBe('photo.jpg')
+    const form = uploads[0] as FormData
+    expect(Object.fromEntries([...form.entries()].filter(([name]) => name !== 'file'))).toEqual({
+      fileName: 'photo.jpg',
+      useUniqueFileName: 'false',
+      tags: 'a,b',
+      folder: '/products',
+      responseFields: 'tags,isPrivateFile',
+      customMetadata: '{"brand":"x"}',
+      publicKey: 'public_test_key',
+      signature: 'sig-1',
+      expire: expect.stringMatching(/^\d+$/),
+      token: 'token-1',
+    })
+    const file = form.get('file') as File
+    expect(file.name).toBe('photo.jpg')
+    expect(await file.text()).toBe('hello world')
+  })
+
+  it('sends the file as the last part, so a streaming server can judge the fields first', async () => {
+    await upload(photo(), config)
+    expect([...(uploads[0] as FormData).keys()].at(-1)).toBe('file')
+  })
+
+  it('uses the fileName option over the file name', async () => {
+    await upload(photo(), { ...config, fileName: 'other.png' })
+    expect(uploads[0]?.get('fileName')).toBe('other.png')
+    expect((uploads[0]?.get('file') as File | undefined)?.name).toBe('other.png')
+  })
+
+  it('does not send options left undefined', async () => {
+    await upload(photo(), { ...config, tags: undefined, isPrivateFile: undefined })
+    expect(uploads[0]?.has('tags')).toBe(false)
+    expect(uploads[0]?.has('isPrivateFile')).toBe(false)
+  })
+
+  it.each([
+    ['plain base64', 'aGVsbG8gd29ybGQ='],
+    ['a data URI', 'data:text/plain;base64,aGVsbG8gd29ybGQ='],
+    ['an http(s) URL', 'https://example.test/images/cat.jpg'],
+  ])('sends %s as a text part', async (_kind, source) => {
+    await upload(source, { ...config, fileName: 'x.txt' })
+    expect(uploads[0]?.get('file')).toBe(source)
+  })
+
+  it('names a URL upload after the last path segment by default', async () => {
+    await upload('https://example.test/images/cat.jpg?w=1', config)
+    expect(uploads[0]?.get('fileName')).toBe('cat.jpg')
+  })
+
+  it('fetches a new token for every call, with cache: "no-store"', async () => {
+    await upload(photo(), config)
+    await upload(photo(), config)
+    expect(new Set(uploads.map((form) => form.get('token'))).size).toBe(2)
+    expect(authCalls).toHaveLength(2)
+    expect(authCalls.every((request) => request.cache === 'no-store')).toBe(true)
+  })
+
+  it('sends authenticationRequest headers, given as an object or a function', async () => {
+    await upload(photo(), { ...config, authenticationRequest: { headers: { 'x-app': 'one' } } })
+    await upload(photo(), { ...config, authenticationRequest: async () => ({ headers: { 'x-app': 'two' } }) })
+    expect(authCalls.map((request) => request.headers.get('x-app'))).toEqual(['one', 'two'])
+  })
+
+  it('uses authenticator() instead of the endpoint when given', async () => {
+    const expire = Math.floor(Date.now() / 1000) + 60
+    await upload(photo(), {
+      publicKey: 'public_test_key',
+      uploadEndpoint: UPLOAD,
+      authenticator: async () => ({ token: 'own-token', expire, signature: 'own-sig' }),
+    })
+    expect(authCalls).toHaveLength(0)
+    expect(uploads[0]?.get('token')).toBe('own-token')
+    expect(uploads[0]?.get('expire')).toBe(String(expire))
+  })
+})
+
+describe('upload() refuses bad input locally, before any request', () => {
+  it.each([
+    [
+      'an over-limit file',
+      { maxFileSize: 5 },
+      'Your request contains invalid file parameter. The file size exceeds limits.',
+      'file',
+    ],
+    [
+      'tags over 500 characters',
+      { tags: 'x'.repeat(501) },
+      'Your request contains invalid value for tags parameter.',
+      'tags',
+    ],
+    ['tags with %', { tags: ['50%'] }, 'Your request contains invalid value for tags parameter.', 'tags'],
+    [
+      'bad customCoordinates',
+      { customCoordinates: '10,10,100' },
+      'Your request contains invalid value for customCoordinates parameter.',
+      'customCoordinates',
+    ],
+    [
+      'unknown responseFields',
+      { responseFields: 'tags,secret' },
+      'Your request contains invalid value for responseFields parameter.',
+      'responseFields',
+    ],
+    [
+      'a bad folder',
+      { folder: 'my folder' },
+      'Your request contains invalid value for folder parameter.',
+      'folder',
+    ],
+    ['no publicKey', { publicKey: '' }, 'Your request is missing publicKey parameter.', 'publicKey'],
+  ])('%s', async (_name, options, message, field) => {
+    const error = await rejection(upload(photo(), { ...config, ...options }))
+    expect(error.code).toBe('validation')
+    expect(error.message).toBe(message)
+    expect(error.field).toBe(field)
+    expect(authCalls).toHaveLength(0)
+    expect(uploads).toHaveLength(0)
+  })
+
+  it('refuses a 25 MB + 1 byte file by default', async () => {
+    const big = new File([new Uint8Array(26_214_401)], 'big.bin')
+    const error = await rejection(upload(big, config))
+    expect(error.message).toBe('Your request contains invalid file parameter. The file size exceeds limits.')
+  })
+
+  it('refuses a Blob without a fileName', async () => {
+    const error = await rejection(upload(new Blob(['x']), config))
+    expect(error.message).toBe('Your request is missing fileName parameter.')
+  })
+
+  it.each([
+    ['a number', 42],
+    ['null', null],
+    ['text that is neither base64 nor a URL', 'not base64!'],
+    ['an empty string', ''],
+  ])('refuses %s as file with a clear UploadError, not a TypeError', async (_name, source) => {
+    const error = await rejection(upload(source as never, { ...config, fileName: 'a.txt' }))
+    expect(error.code).toBe('validation')
+    expect(error.message).toMatch(/file must be a File, a Blob, base64 text, a data URI or an http\(s\) URL/)
+  })
+})
+
+describe('upload() auth errors name the endpoint and what was wrong', () => {
+  it('when the endpoint is down', async () => {
+    server.use(http.get(AUTH, () => HttpResponse.error()))
+    const error = await rejection(upload(photo(), config))
+    expect(error.code).toBe('auth')
+    expect(error.message).toContain(AUTH)
+    expect(uploads).toHaveLength(0)
+  })
+
+  it('when it answers an HTML 404 page', async () => {
+    server.use(http.get(AUTH, () => HttpResponse.html('<!DOCTYPE html><h1>Not found</h1>', { status: 404 })))
+    const error = await rejection(upload(photo(), config))
+    expect(error.code).toBe('auth')
+    expect(error.message).toBe(
+      `The authentication endpoint ${AUTH} answered HTTP 404 instead of auth parameters.`,
+    )
+  })
+
+  it('when it answers HTML with status 200', async () => {
+    server.use(http.get(AUTH, () => HttpResponse.html('<!DOCTYPE html><p>login</p>')))
+    const error = await rejection(upload(photo(), config))
+    expect(error.message).toBe(
+      `The authentication endpoint ${AUTH} did not return JSON (it starts with "<!DOCTYPE html><p>login</p>").`,
+    )
+  })
+
+  it.each([
+    ['token', { expire: 9999999999, signature: 's' }],
+    ['signature', { token: 't', expire: 9999999999 }],
+    ['expire', { token: 't', signature: 's' }],
+  ])('when the reply has no %s', async (missing, reply) => {
+    server.use(http.get(AUTH, () => HttpResponse.json(reply)))
+    const error = await rejection(upload(photo(), config))
+    expect(error.message).toBe(`The authentication endpoint ${AUTH} returned no "${missing}".`)
+  })
+
+  it('when expire is in the past', async () => {
+    server.use(http.get(AUTH, () => HttpResponse.json({ token: 't', signature: 's', expire: 1582269249 })))
+    const error = await rejection(upload(photo(), config))
+    expect(error.message).toBe(
+      `The authentication endpoint ${AUTH} returned an "expire" (1582269249) in the past.`,
+    )
+  })
+
+  it('when authenticator() throws', async () => {
+    const error = await rejection(
+      upload(photo(), {
+        publicKey: 'k',
+        uploadEndpoint: UPLOAD,
+        authenticator: () => {
+          throw new Error('session expired')
+        },
+      }),
+    )
+    expect(error.code).toBe('auth')
+    expect(error.message).toBe('authenticator() failed: session expired')
+  })
+
+  it('when neither an endpoint nor an authenticator is set', async () => {
+    const error = await rejection(upload(photo(), { publicKey: 'k', uploadEndpoint: UPLOAD }))
+    expect(error.code).toBe('auth')
+    expect(error.message).toBe('Set authenticationEndpoint or authenticator to sign uploads.')
+  })
+
+  it('when the endpoint does not answer within authTimeout', async () => {
+    server.use(http.get(AUTH, () => delay('infinite')))
+    const error = await rejection(upload(photo(), { ...config, authTimeout: 20 }))
+    expect(error.code).toBe('timeout')
+    expect(error.message).toBe('Fetching auth parameters timed out.')
+  })
+})
+
+describe('upload() server and network errors', () => {
+  it('gives a 4xx with the spec body as the server message and help', async () => {
+    server.use(
+      http.post(UPLOAD, () =>
+        HttpResponse.json(
+          { message: 'Your request contains invalid signature parameter.', help: HELP },
+          { status: 400 },
+        ),
+      ),
+    )
+    const error = await rejection(upload(photo(), config))
+    expect(error).toMatchObject({
+      code: 'server',
+      status: 400,
+      message: 'Your request contains invalid signature parameter.',
+      help: HELP,
+    })
+  })
+
+  it('describes a 5xx with a non-JSON body instead of throwing a SyntaxError', async () => {
+    server.use(http.post(UPLOAD, () => HttpResponse.html('<h1>Bad gateway</h1>', { status: 502 })))
+    const error = await rejection(upload(photo(), config))
+    expect(error).toMatchObject({ code: 'server', status: 502 })
+    expect(error.message).toBe('The upload server answered HTTP 502 without the expected JSON body.')
+  })
+
+  it('treats a 200 with a non-JSON body as a server error', async () => {
+    server.use(http.post(UPLOAD, () => HttpResponse.text('ok')))
+    const error = await rejection(upload(photo(), config))
+    expect(error).toMatchObject({ code: 'server', status: 200 })
+  })
+
+  it('accepts any 2xx as success', async () => {
+    server.use(http.post(UPLOAD, () => HttpResponse.json({ fileId: 'x' }, { status: 201 })))
+    await expect(upload(photo(), config)).resolves.toEqual({ fileId: 'x' })
+  })
+
+  it('reads Retry-After from a 429', async () => {
+    server.use(
+      http.post(UPLOAD, () =>
+        HttpResponse.json(
+          { message: 'Too many requests', help: HELP },
+          { status: 429, headers: { 'Retry-After': '7' } },
+        ),
+      ),
+    )
+    const error = await rejection(upload(photo(), config))
+    expect(error).toMatchObject({ status: 429, retryAfter: 7 })
+  })
+
+  it('gives a dropped connection the network code', async () => {
+    server.use(http.post(UPLOAD, () => HttpResponse.error()))
+    const error = await rejection(upload(photo(), config))
+    expect(error.code).toBe('network')
+    expect(error.message).toContain(UPLOAD)
+  })
+
+  it('times out an upload that takes longer than timeout', async () => {
+    server.use(http.post(UPLOAD, () => delay('infinite')))
+    const error = await rejection(upload(photo(), config, { timeout: 20 }))
+    expect(error.code).toBe('timeout')
+    expect(error.message).toBe('The upload timed out.')
+  })
+})
+
+describe('upload() abort', () => {
+  it('before it starts: no request is made', async () => {
+    const controller = new AbortController()
+    controller.abort()
+    const error = await rejection(upload(photo(), config, { signal: controller.signal }))
+    expect(error.code).toBe('aborted')
+    expect(authCalls).toHaveLength(0)
+  })
+
+  it('while auth is pending', async () => {
+    const controller = new AbortController()
+    server.use(
+      http.get(AUTH, () => {
+        controller.abort()
+        return delay('infinite')
+      }),
+    )
+    const error = await rejection(upload(photo(), config, { signal: controller.signal }))
+    expect(error.code).toBe('aborted')
+    expect(uploads).toHaveLength(0)
+  })
+
+  it('while an authenticator() that ignores the signal is pending', async () => {
+    const controller = new AbortController()
+    const pending = upload(
+      photo(),
+      { publicKey: 'k', uploadEndpoint: UPLOAD, authenticator: () => new Promise(() => {}) },
+      { signal: controller.signal },
+    )
+    controller.abort()
+    expect((await rejection(pending)).code).toBe('aborted')
+  })
+
+  it('during the upload', async () => {
+    const controller = new AbortController()
+    server.use(
+      http.post(UPLOAD, () => {
+        controller.abort()
+        return delay('infinite')
+      }),
+    )
+    const error = await rejection(upload(photo(), config, { signal: controller.signal }))
+    expect(error.code).toBe('aborted')
+    expect(error.message).toBe('The upload was aborted.')
+  })
+})
+
+describe('upload() progress through the transport seam', () => {
+  it('reports the progress the transport sees', async () => {
+    const seen: number[] = []
+    const transport: Transport = async ({ onProgress }) => {
+      for (const loaded of [10, 50, 100]) onProgress?.({ loaded, total: 100 })
+      return { status: 200, text: '{"fileId":"f"}', header: () => null }
+    }
+    await upload(photo(), { ...config, transport }, { onProgress: ({ loaded }) => seen.push(loaded) })
+    expect(seen).toEqual([10, 50, 100])
+  })
+})
