@@ -52,6 +52,9 @@ export const FILE_URL_NOT_DOWNLOADED =
 export const FILE_EXISTS =
   'A file with the same name already exists at the exact location. We could not overwrite it because both overwriteFile and useUniqueFileName are set to false.'
 
+/** Every unique suffix drawn collided with a stored file; status 500 (ours, not in the spec's table). */
+export const NO_UNIQUE_NAME = 'The file could not be uploaded because no unique file name could be found.'
+
 /** A bad `transformation` field (exact). */
 export const INVALID_TRANSFORMATION =
   'The file could not be uploaded because the transformation field is invalid.'

@@ -1,0 +1,136 @@
+/**
+ * `@ik-upload/core/protocol`: the upload API as code, written once for the client, the msw
+ * handlers and the local server. The browser client imports single modules instead of this entry,
+ * so that zod (in `schemas`) stays out of its bundle.
+ */
+
+export type { CheckFacts, CheckKey, ChecksEvaluator } from './checks'
+export { CHECK_KEYS, parseChecks, parseSize } from './checks'
+export type { OptionProblem } from './checkUploadOptions'
+export { checkUploadOptions } from './checkUploadOptions'
+export type {
+  PostTransformation,
+  ResponseField,
+  UploadExtension,
+  UploadFieldOptions,
+  UploadTransformation,
+} from './fields'
+export {
+  encodeFieldValue,
+  encodeUploadFields,
+  POST_TRANSFORMATION_TYPES,
+  RESPONSE_FIELDS,
+  UPLOAD_FIELD_NAMES,
+} from './fields'
+export type { UploadFileContext, UploadFileFacts, UploadPlacement } from './judgeUploadFile'
+export { judgeUploadFile } from './judgeUploadFile'
+export type {
+  DecodedFileField,
+  JudgeContext,
+  JudgedUpload,
+  Judgement,
+  Refusal,
+  UploadRequestFields,
+} from './judgeUploadRequest'
+export { decodeFileField, judgeUploadFields, judgeV2UploadFields } from './judgeUploadRequest'
+export type { DecodedJwt, JwtHeader, SignUploadJwtOptions } from './jwt'
+export {
+  base64UrlDecode,
+  base64UrlEncode,
+  DEFAULT_JWT_LIFETIME_SECONDS,
+  decodeJwt,
+  MAX_JWT_LIFETIME_SECONDS,
+  signUploadJwt,
+  verifyHs256,
+} from './jwt'
+export type { ErrorBody } from './messages'
+export {
+  ACCOUNT_NOT_AUTHENTICATED,
+  BOTH_AUTH_METHODS,
+  CHECKS_FAILED,
+  errorBody,
+  FILE_EXISTS,
+  FILE_TOO_LARGE,
+  FILE_URL_NOT_DOWNLOADED,
+  HELP,
+  INVALID_CHECKS_SYNTAX,
+  INVALID_EXPIRE,
+  INVALID_SIGNATURE,
+  INVALID_TRANSFORMATION,
+  invalidValue,
+  missingParameter,
+  NO_UNIQUE_NAME,
+  tokenUsed,
+  V2_PAYLOAD_MISMATCH,
+  V2_TOKEN_EXPIRED,
+  V2_TOKEN_INVALID,
+} from './messages'
+export {
+  addUniqueSuffix,
+  DEFAULT_MAX_FILE_SIZE,
+  isValidCustomCoordinates,
+  isValidCustomMetadata,
+  isValidExpire,
+  isValidExtensions,
+  isValidFolder,
+  isValidResponseFields,
+  isValidTags,
+  isValidTransformation,
+  isValidWebhookUrl,
+  MAX_EXPIRE_AHEAD_SECONDS,
+  MAX_FOLDER_DEPTH,
+  MAX_POST_TRANSFORMATIONS,
+  MAX_TAGS_LENGTH,
+  makeUniqueSuffix,
+  parseBoolean,
+  parseCustomCoordinates,
+  parseFolder,
+  parseJson,
+  parseResponseFields,
+  parseTags,
+  sanitizeFileName,
+  toFilePath,
+} from './rules'
+export type { AuthParamsReply, UploadRequestWireFields } from './schemas'
+export {
+  authParamsSchema,
+  checksFieldSchema,
+  customCoordinatesFieldSchema,
+  customMetadataFieldSchema,
+  descriptionFieldSchema,
+  errorBodySchema,
+  expireFieldSchema,
+  extensionsFieldSchema,
+  fileFieldSchema,
+  fileNameFieldSchema,
+  folderFieldSchema,
+  publicKeyFieldSchema,
+  responseFieldSchema,
+  responseFieldsFieldSchema,
+  signatureFieldSchema,
+  tagsFieldSchema,
+  tokenFieldSchema,
+  transformationFieldSchema,
+  uploadOptionFieldSchemas,
+  uploadRequestFieldsSchema,
+  uploadResponseSchema,
+  webhookUrlFieldSchema,
+} from './schemas'
+export {
+  hmacKeyBytes,
+  hmacSha1Hex,
+  NO_EXPIRY,
+  safeEqual,
+  signDeliveryPath,
+  signUploadToken,
+  toHex,
+} from './signature'
+export type {
+  AITag,
+  DetectedFileType,
+  ExtensionState,
+  FileType,
+  StoredFileRecord,
+  UploadResponse,
+} from './uploadResponse'
+export { buildUploadResponse, detectFileType, newFileId, THUMBNAIL_TRANSFORMATION } from './uploadResponse'
