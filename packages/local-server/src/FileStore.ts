@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto'
+import { mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { rename, unlink } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { JudgedUpload, StoredFileRecord } from '@ik-upload/core/protocol'
+import { newFileId } from '@ik-upload/core/protocol'
+import Database from 'better-sqlite3'
+
+/** A stored version: the record the response is built from, plus what delivery needs. */
+export interface StoredFile extends StoredFileRecord {
+  /** The account that uploaded it. */
+  publicKey: string
+  /** The bytes, relative to the data folder. */
+  blob: string
+}
+
+/** What the received file turned out to be. */
+export interface ReceivedFileFacts {
+  size: number
+  mime: string
+  fileType: StoredFileRecord['fileType']
+  width?: number
+  height?: number
+}
+
+/** The outcome of a commit: stored, or the path was taken in the meantime (judge the placement again). */
+export type CommitResult = { ok: true; record: StoredFile } | { ok: false; conflict: true }
+
+const SCHEMA_VERSION = 1
+
+/**
+ * The local server's storage: one data folder with the bytes under `files/` (one blob per version,
+ * named by its version id) and SQLite (`ik.sqlite`) for file records, versions and used tokens.
+ *
+ * Every method is synchronous (better-sqlite3), so a check and the write that depends on it run
+ * with no await in between: two concurrent requests cannot both claim one token or both create one
+ * path. A replacement is atomic for readers: the new bytes are complete in their own blob before the
+ * record switches to them in one transaction, and a reader that already opened the old blob keeps it.
+ */
+export class FileStore {
+  private readonly db: Database.Database
+  private readonly filesDir: string
+  private readonly tmpDir: string
+  private readonly statements
+
+  constructor(readonly dataDir: string) {
+    this.filesDir = join(dataDir, 'files')
+    this.tmpDir = join(dataDir, 'tmp')
+    mkdirSync(this.filesDir, { recursive: true })
+    // Leftovers of uploads cut by a crash or kill: no record points at them.
+    rmSync(this.tmpDir, { recursive: true, force: true })
+    mkdirSync(this.tmpDir, { recursive: true })
+    this.db = new Database(join(dataDir, 'ik.sqlite'))
+    // WAL: readers (delivery) never wait for a writer; NORMAL is durable enough for a dev server.
+    this.db.pragma('journal_mode = WAL')
+    this.db.pragma('synchronous = NORMAL')
+    this.migrate()
+    this.statements = {
+      claimToken: this.db.prepare('INSERT OR IGNORE INTO used_tokens (token, used_at) VALUES (?, ?)'),
+      isTokenUsed: this.db.prepare('SELECT 1 FROM used_tokens WHERE token = ?'),
+      current: this.db.prepare(
+        'SELECT v.record FROM files f JOIN versions v ON v.version_id = f.version_id WHERE f.file_path = ?',
+      ),
+      insertVersion: this.db.prepare(
+        'INSERT INTO versions (version_id, file_id, version_number, blob, record, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      upsertFile: this.db.prepare(
+        `INSERT INTO files (file_path, file_id, version_id, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (file_path) DO UPDATE SET version_id = excluded.version_id, updated_at = excluded.updated_at`,
+      ),
+      versions: this.db.prepare('SELECT record FROM versions WHERE file_id = ? ORDER BY version_number'),
+      countFiles: this.db.prepare('SELECT COUNT(*) AS n FROM files'),
+    }
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number
+    if (version >= SCHEMA_VERSION) return
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS files (
+        file_path TEXT PRIMARY KEY,
+        file_id TEXT NOT NULL UNIQUE,
+        version_id TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS versions (
+        version_id TEXT PRIMARY KEY,
+        file_id TEXT NOT NULL,
+        version_number INTEGER NOT NULL,
+        blob TEXT NOT NULL,
+        record TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS versions_by_file ON versions (file_id, version_number);
+      CREATE TABLE IF NOT EXISTS used_tokens (token TEXT PRIMARY KEY, used_at INTEGER NOT NULL) WITHOUT ROWID;
+      PRAGMA user_version = ${SCHEMA_VERSION};
+    `)
+  }
+
+  /** Marks a token used; `false` when it was used before (the check and the mark are one statement). */
+  claimToken(token: string): boolean {
+    return this.statements.claimToken.run(token, Math.floor(Date.now() / 1000)).changes === 1
+  }
+
+  isTokenUsed(token: string): boolean {
+    return this.statements.isTokenUsed.get(token) !== undefined
+  }
+
+  /** The current version of the file at `filePath`. */
+  current(filePath: string): StoredFile | undefined {
+    const row = this.statements.current.get(filePath) as { record: string } | undefined
+    return row ? (JSON.parse(row.record) as StoredFile) : undefined
+  }
+
+  fileExists(filePath: string): boolean {
+    return this.statements.current.get(filePath) !== undefined
+  }
+
+  /** Every version of a file, oldest first. */
+  versions(fileId: string): StoredFile[] {
+    return (this.statements.versions.all(fileId) as { record: string }[]).map(
+      (row) => JSON.parse(row.record) as StoredFile,
+    )
+  }
+
+  fileCount(): number {
+    return (this.statements.countFiles.get() as { n: number }).n
+  }
+
+  /** A fresh temp path on the data folder's file system, so `rename` into `files/` is atomic. */
+  tempPath(): string {
+    return join(this.tmpDir, randomUUID())
+  }
+
+  /** The absolute path of a stored blob. */
+  blobPath(record: Pick<StoredFile, 'blob'>): string {
+    return join(this.dataDir, record.blob)
+  }
+
+  /** Moves a complete temp file into `files/` as the bytes of a new version; returns the blob name. */
+  async adoptTemp(tempPath: string, versionId: string): Promise<string> {
+    const blob = join('files', versionId)
+    await rename(tempPath, join(this.dataDir, blob))
+    return blob
+  }
+
+  /** Removes a temp file (a refused, failed or cut upload); a missing one is fine. */
+  async discardTemp(tempPath: string): Promise<void> {
+    await unlink(tempPath).catch(() => {})
+  }
+
+  /** Removes a blob that no record will point at (a refused or conflicting upload). */
+  async discardBlob(blob: string): Promise<void> {
+    await unlink(join(this.dataDir, blob)).catch(() => {})
+  }
+
+  /**
+   * Records an accepted upload at `filePath` in one transaction. `replaces` is what the placement
+   * judged; when the path's state changed since (a concurrent upload created it), nothing is written
+   * and the caller judges the placement again with the protocol's rules.
+   *
+   * On a replacement the file keeps its id and gets the next version; what the new request does not
+   * carry is dropped (tags unless `overwriteTags=false`, custom metadata unless
+   * `overwriteCustomMetadata=false`, AI tags unless `overwriteAITags=false`, and always
+   * `customCoordinates` and `description`), as the spec's overwrite rows say.
+   */
+  commit(input: {
+    upload: JudgedUpload
+    name: string
+    filePath: string
+    replaces: boolean
+    versionId: string
+    blob: string
+    facts: ReceivedFileFacts
+  }): CommitResult {
+    const { upload, name, filePath, replaces, versionId, blob, facts } = input
+    return this.db.transaction((): CommitResult => {
+      const previous = this.current(filePath)
+      if (Boolean(previous) !== replaces) return { ok: false, conflict: true }
+      const now = new Date().toISOString()
+      const keep = <T>(sent: T | null, overwrite: boolean, old: T | null | undefined): T | null =>
+        sent !== null ? sent : previous && !overwrite ? (old ?? null) : null
+      const record: StoredFile = {
+        fileId: previous?.fileId ?? versionId,
+        versionId,
+        versionNumber: (previous?.versionNumber ?? 0) + 1,
+        name,
+        filePath,
+        size: facts.size,
+        mime: facts.mime,
+        fileType: facts.fileType,
+        ...(facts.width !== undefined && { width: facts.width }),
+        ...(facts.height !== undefined && { height: facts.height }),
+        tags: keep(upload.tags, upload.overwriteTags, previous?.tags),
+        customCoordinates: upload.customCoordinates,
+        isPrivateFile: upload.isPrivateFile,
+        isPublished: upload.isPublished,
+        customMetadata: keep(upload.customMetadata, upload.overwriteCustomMetadata, previous?.customMetadata),
+        description: upload.description,
+        extensions: upload.extensions,
+        AITags: keep(null, upload.overwriteAITags, previous?.AITags),
+        publicKey: upload.publicKey,
+        blob,
+        createdAt: now,
+        updatedAt: now,
+      }
+      this.statements.insertVersion.run(
+        versionId,
+        record.fileId,
+        record.versionNumber,
+        blob,
+        JSON.stringify(record),
+        now,
+      )
+      this.statements.upsertFile.run(filePath, record.fileId, versionId, now)
+      return { ok: true, record }
+    })()
+  }
+
+  /** Names of the temp files now in progress (tests check that nothing is left behind). */
+  tempFiles(): string[] {
+    return readdirSync(this.tmpDir)
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+}
+
+/** A new version id; for a first version it is also the file id (spec section 4). */
+export const newVersionId = newFileId

@@ -1,0 +1,364 @@
+import { writeFile } from 'node:fs/promises'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Readable } from 'node:stream'
+import { Busboy, type BusboyInstance } from '@fastify/busboy'
+import {
+  buildUploadResponse,
+  decodeFileField,
+  detectFileType,
+  FILE_TOO_LARGE,
+  FILE_URL_NOT_DOWNLOADED,
+  invalidValue,
+  type JudgeContext,
+  type JudgedUpload,
+  type Judgement,
+  judgeUploadFields,
+  judgeUploadFile,
+  judgeV2UploadFields,
+  missingParameter,
+} from '@ik-upload/core/protocol'
+import { DownloadError, downloadUrl } from './downloadUrl'
+import { type FileStore, newVersionId, type ReceivedFileFacts } from './FileStore'
+import { readImageSize } from './readImageSize'
+import { logNotes, sendError, sendJson } from './sendJson'
+import { FileTooLargeError, HEAD_BYTES, writeLimited } from './writeLimited'
+
+/** What the upload endpoints need from the server around them. */
+export interface UploadContext {
+  store: FileStore
+  publicKey: string
+  privateKey: string
+  /** Per-file limit in bytes. */
+  maxFileSize: number
+  /** Download `file` URLs from loopback and private addresses too. */
+  allowPrivateUrls: boolean
+  /** Milliseconds a `file` URL gets to send its response headers. */
+  urlTimeoutMs: number
+  /** The delivery base URL the responses' `url`s start with. */
+  urlEndpoint: string
+}
+
+/** The two upload APIs: v1 (`signature` + `token` + `expire`) and v2 (one JWT `token`). */
+export type UploadApiVersion = 'v1' | 'v2'
+
+/** A body busboy cannot parse (bad boundary, cut part headers...); ours, the spec has no row for it. */
+export const MALFORMED_BODY = 'Your request contains a malformed multipart/form-data body.'
+
+/** The disk failed under the upload; ours. */
+export const STORAGE_FAILED = 'The file could not be stored by the local upload server.'
+
+/**
+ * The fields that must have arrived before the `file` part for the request to be judged before
+ * its bytes are read. Without them (a client that sends `file` first) the file is streamed to a
+ * temp file under the size limit and everything is judged once the body has ended.
+ */
+const FIELDS_BEFORE_FILE: Record<UploadApiVersion, readonly string[]> = {
+  v1: ['publicKey', 'signature', 'token', 'expire', 'fileName'],
+  v2: ['token', 'fileName'],
+}
+
+/** Text fields other than `file` are small; 1 MiB is busboy's own default. */
+const MAX_FIELD_BYTES = 1024 * 1024
+
+/** A received `file` part: streamed to a temp file (binary) or kept as text (base64, data URI, URL). */
+type ReceivedFile =
+  | { kind: 'binary'; temp: string; size: number; head: Uint8Array; mime?: string }
+  | { kind: 'text'; text: string }
+
+/**
+ * The most text a `file` text part may hold: the base64 of `maxFileSize` bytes, 5% for line breaks
+ * and 1 KiB for a `data:` prefix. Anything longer decodes to more than the limit (or is not
+ * base64), so it is refused while streaming instead of being buffered.
+ */
+const maxFileTextLength = (maxFileSize: number) =>
+  Math.ceil((Math.ceil(maxFileSize / 3) * 4 * 105) / 100) + 1024
+
+/**
+ * `POST /api/v1/files/upload` and `POST /api/v2/files/upload`: a streaming multipart upload judged
+ * with the protocol's own functions, in the spec's check order (section 3).
+ *
+ * The text fields are judged as soon as the `file` part starts, before any of its bytes are read
+ * (the kit's client sends `file` last for exactly this), so a refused request costs no upload.
+ * The file then streams to a temp file under the size limit; past it the server stops reading,
+ * answers 400 with `Connection: close`, and removes the partial file. Only a complete, accepted
+ * file is renamed into storage and recorded, so a cut connection leaves nothing behind.
+ *
+ * Resolves when the request is done with: answered, or cut and cleaned up. Never rejects.
+ */
+export function handleUpload(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: UploadContext,
+  version: UploadApiVersion,
+): Promise<void> {
+  return new Promise<void>((resolveDone) => {
+    const fields: Record<string, string> = {}
+    const truncatedFields: string[] = []
+    const temps = new Set<string>()
+    const aborter = new AbortController()
+    let filePart: Promise<ReceivedFile | undefined> | undefined
+    let fieldsAfterFile = false
+    let earlyJudgement: Promise<Judgement> | undefined
+    let claimedToken: string | undefined
+    let settled = false
+    let parser: BusboyInstance | undefined
+
+    const judgeContext: JudgeContext = {
+      privateKeyFor: (publicKey) => (publicKey === ctx.publicKey ? ctx.privateKey : undefined),
+      isTokenUsed: (token) => token !== claimedToken && ctx.store.isTokenUsed(token),
+      markTokenUsed: (token) => void ctx.store.claimToken(token),
+      // One statement checks and marks. A second judgement of the same request (fields that came
+      // after the file) must not find its own token "used before".
+      claimToken: (token) => {
+        if (token === claimedToken) return true
+        const claimed = ctx.store.claimToken(token)
+        if (claimed) claimedToken = token
+        return claimed
+      },
+      hasBasicAuth: /^\s*basic\s/i.test(req.headers.authorization ?? ''),
+    }
+    const judge = (): Promise<Judgement> =>
+      (version === 'v1' ? judgeUploadFields : judgeV2UploadFields)({ ...fields }, judgeContext)
+
+    /** Stops parsing; the unread rest of the body is never read (the socket closes after the answer). */
+    const stopReading = () => {
+      if (parser) req.unpipe(parser)
+      req.pause()
+    }
+    const finish = (answer: () => void) => {
+      if (settled) return
+      settled = true
+      aborter.abort()
+      answer()
+      const removals = [...temps].map((temp) => ctx.store.discardTemp(temp))
+      void Promise.all(removals).then(() => resolveDone())
+    }
+    /** Answers with an error; `bodyUnread` when the body was not read to its end. */
+    const refuse = (status: number, message: string, bodyUnread = !req.complete) =>
+      finish(() => {
+        if (bodyUnread) stopReading()
+        sendError(res, status, message, bodyUnread)
+      })
+
+    // A cut connection: nothing to answer, only temp files to remove.
+    const onGone = () => {
+      if (!req.complete) finish(stopReading)
+    }
+    req.once('close', onGone)
+    req.on('error', onGone)
+    // The body may be complete while a URL is still downloading: a client gone then aborts it too.
+    res.once('close', () => {
+      if (!res.writableFinished) finish(stopReading)
+    })
+
+    const receive = (
+      part: Readable,
+      filename: string | undefined,
+      mime: string,
+    ): Promise<ReceivedFile | undefined> => {
+      if (filename === undefined) return receiveText(part)
+      const temp = ctx.store.tempPath()
+      temps.add(temp)
+      return writeLimited(part, temp, ctx.maxFileSize, aborter.signal).then(
+        (written): ReceivedFile => ({ kind: 'binary', temp, ...written, mime }),
+        (error: unknown) => {
+          temps.delete(temp)
+          if (error instanceof FileTooLargeError) refuse(400, FILE_TOO_LARGE)
+          else if (!settled) refuse(500, STORAGE_FAILED)
+          return undefined
+        },
+      )
+    }
+
+    const receiveText = (part: Readable): Promise<ReceivedFile | undefined> =>
+      new Promise((resolve) => {
+        const chunks: Buffer[] = []
+        let length = 0
+        const limit = maxFileTextLength(ctx.maxFileSize)
+        part.on('data', (chunk: Buffer) => {
+          length += chunk.length
+          if (length > limit) {
+            part.removeAllListeners('data')
+            part.pause()
+            refuse(400, FILE_TOO_LARGE)
+            return resolve(undefined)
+          }
+          chunks.push(chunk)
+        })
+        part.once('end', () => resolve({ kind: 'text', text: Buffer.concat(chunks).toString('utf8') }))
+        part.once('error', () => resolve(undefined))
+        part.resume()
+      })
+
+    const onFile = (
+      name: string,
+      part: Readable,
+      filename: string | undefined,
+      _encoding: string,
+      mime: string,
+    ) => {
+      // Only the first `file` part counts; any other file part is drained unread.
+      if (name !== 'file' || filePart || settled) {
+        part.resume()
+        return
+      }
+      const judgedFirst = FIELDS_BEFORE_FILE[version].every((field) => fields[field] !== undefined)
+      if (!judgedFirst) {
+        filePart = receive(part, filename, mime)
+        return
+      }
+      // The part stays unread (busboy's backpressure holds the body) until the fields are judged.
+      earlyJudgement = judge()
+      filePart = earlyJudgement.then(
+        (judgement) => {
+          if (settled) return undefined
+          if (!judgement.ok) {
+            refuse(judgement.status, judgement.message)
+            return undefined
+          }
+          return receive(part, filename, mime)
+        },
+        () => {
+          refuse(500, STORAGE_FAILED)
+          return undefined
+        },
+      )
+    }
+
+    const onField = (name: string, value: string, _nameTruncated: boolean, valueTruncated: boolean) => {
+      if (filePart) fieldsAfterFile = true
+      // The first value of a repeated field wins, as in the judge's view of a form.
+      if (fields[name] !== undefined) return
+      fields[name] = value
+      if (valueTruncated) truncatedFields.push(name)
+    }
+
+    const complete = async (bodyUnread: boolean) => {
+      const received = await filePart
+      if (settled) return
+      const judgement = earlyJudgement && !fieldsAfterFile ? await earlyJudgement : await judge()
+      if (settled) return
+      if (!judgement.ok) return refuse(judgement.status, judgement.message, bodyUnread)
+      const [truncated] = truncatedFields
+      if (truncated) return refuse(400, invalidValue(truncated), bodyUnread)
+      if (!received) return refuse(400, missingParameter('file'), bodyUnread)
+      const file = await materialize(received)
+      if (!file || settled) return
+      await store(judgement.upload, file)
+    }
+
+    /** The file as a complete temp file: a binary part already is; text is decoded or downloaded. */
+    const materialize = async (
+      received: ReceivedFile,
+    ): Promise<{ temp: string; size: number; head: Uint8Array; mime?: string } | undefined> => {
+      if (received.kind === 'binary') return received
+      if (!received.text.trim()) return void refuse(400, missingParameter('file'))
+      const decoded = decodeFileField(received.text)
+      if (!decoded) return void refuse(400, invalidValue('file'))
+      const temp = ctx.store.tempPath()
+      temps.add(temp)
+      if (decoded.kind === 'bytes') {
+        try {
+          await writeFile(temp, decoded.bytes, { flag: 'wx' })
+        } catch {
+          return void refuse(500, STORAGE_FAILED)
+        }
+        const { bytes, mime } = decoded
+        return { temp, size: bytes.length, head: bytes.subarray(0, HEAD_BYTES), ...(mime && { mime }) }
+      }
+      try {
+        const downloaded = await downloadUrl(decoded.url, {
+          path: temp,
+          limit: ctx.maxFileSize,
+          timeoutMs: ctx.urlTimeoutMs,
+          allowPrivate: ctx.allowPrivateUrls,
+          signal: aborter.signal,
+        })
+        const mime = downloaded.contentType?.split(';')[0]?.trim()
+        return { temp, size: downloaded.size, head: downloaded.head, ...(mime && { mime }) }
+      } catch (error) {
+        temps.delete(temp)
+        if (error instanceof FileTooLargeError) return void refuse(400, FILE_TOO_LARGE)
+        // The reason goes to the server's log only: telling the client which internal names
+        // resolve where would help it map the network the refusal protects.
+        logNotes.set(
+          res,
+          error instanceof DownloadError || error instanceof Error ? error.message : 'download failed',
+        )
+        return void refuse(400, FILE_URL_NOT_DOWNLOADED)
+      }
+    }
+
+    /** Runs the file's rules, moves the bytes into storage and records them; answers 200. */
+    const store = async (
+      upload: JudgedUpload,
+      file: { temp: string; size: number; head: Uint8Array; mime?: string },
+    ) => {
+      const detected = detectFileType(file.head, file.mime)
+      const size =
+        detected.fileType === 'image' && detected.width === undefined
+          ? await readImageSize(file.temp)
+          : detected
+      const facts: ReceivedFileFacts = {
+        size: file.size,
+        mime: detected.mime,
+        fileType: detected.fileType,
+        ...(size?.width !== undefined &&
+          size.height !== undefined && { width: size.width, height: size.height }),
+      }
+      const versionId = newVersionId()
+      let blob: string
+      try {
+        blob = await ctx.store.adoptTemp(file.temp, versionId)
+        temps.delete(file.temp)
+      } catch {
+        return refuse(500, STORAGE_FAILED)
+      }
+      // The placement is judged again if a concurrent upload took the path between the judgement
+      // and the commit; the protocol's rules then give the right answer (a new suffix, a
+      // replacement, or FILE_EXISTS).
+      for (let attempt = 0; attempt < 5 && !settled; attempt++) {
+        const placement = await judgeUploadFile(
+          upload,
+          { size: file.size, mime: facts.mime },
+          { maxFileSize: ctx.maxFileSize, fileExists: (filePath) => ctx.store.fileExists(filePath) },
+        )
+        if (settled) break
+        if (!placement.ok) {
+          await ctx.store.discardBlob(blob)
+          return refuse(placement.status, placement.message)
+        }
+        const result = ctx.store.commit({ upload, ...placement, versionId, blob, facts })
+        if (result.ok)
+          return finish(() =>
+            sendJson(res, 200, buildUploadResponse(result.record, upload.responseFields, ctx.urlEndpoint)),
+          )
+      }
+      await ctx.store.discardBlob(blob)
+      refuse(500, STORAGE_FAILED)
+    }
+
+    const run = (bodyUnread: boolean) => complete(bodyUnread).catch(() => refuse(500, STORAGE_FAILED))
+
+    try {
+      parser = Busboy({
+        headers: req.headers as { 'content-type': string },
+        limits: { fieldSize: MAX_FIELD_BYTES, fields: 200, parts: 500, fieldNameSize: 200 },
+        // Every part named `file` streams, text ones too, so a huge base64 `file` is refused while
+        // streaming instead of being buffered whole; other parts with a filename are drained.
+        isPartAFile: (name, _contentType, filename) => name === 'file' || filename !== undefined,
+        fileHwm: 256 * 1024,
+        highWaterMark: 256 * 1024,
+      })
+    } catch {
+      // Not multipart/form-data nor urlencoded: judged as a form with no fields, body unread.
+      void run(true)
+      return
+    }
+    parser.on('file', onFile)
+    parser.on('field', onField)
+    parser.on('error', () => refuse(400, MALFORMED_BODY))
+    parser.on('finish', () => void run(false))
+    req.pipe(parser)
+  })
+}

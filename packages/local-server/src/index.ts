@@ -1,0 +1,16 @@
+export type { CommitResult, ReceivedFileFacts, StoredFile } from './FileStore'
+export { FileStore } from './FileStore'
+export type { DevKeys } from './loadDevKeys'
+export { KEYS_FILE, loadDevKeys } from './loadDevKeys'
+export type { CliOptions } from './parseCliOptions'
+export { parseCliOptions, USAGE } from './parseCliOptions'
+export type { Transformation } from './parseTransformation'
+export { parseTransformation } from './parseTransformation'
+export type { LocalServer, LocalServerOptions, RequestLogEntry } from './startLocalServer'
+export {
+  AUTH_PATH,
+  DELIVERY_PREFIX,
+  startLocalServer,
+  UPLOAD_PATH_V1,
+  UPLOAD_PATH_V2,
+} from './startLocalServer'

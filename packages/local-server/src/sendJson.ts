@@ -1,0 +1,28 @@
+import type { ServerResponse } from 'node:http'
+import { errorBody } from '@ik-upload/core/protocol'
+
+/** The upload API's content type (spec section 1), charset included. */
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8'
+
+/**
+ * Sends a JSON body with the headers every upload API response carries (CORS and the request id are
+ * set by the router before any handler runs). `close` asks for `Connection: close`: used when the
+ * answer comes before the request body was read to its end, so the unread rest is never read.
+ */
+export function sendJson(res: ServerResponse, status: number, body: unknown, close = false): void {
+  if (res.headersSent || res.destroyed) return
+  const text = JSON.stringify(body)
+  res.statusCode = status
+  res.setHeader('Content-Type', JSON_CONTENT_TYPE)
+  res.setHeader('Content-Length', Buffer.byteLength(text))
+  if (close) res.setHeader('Connection', 'close')
+  res.end(text)
+}
+
+/** A line for the server's log about why a request failed, kept out of the response. */
+export const logNotes = new WeakMap<ServerResponse, string>()
+
+/** Sends the spec's error body `{message, help}` (section 3). */
+export function sendError(res: ServerResponse, status: number, message: string, close = false): void {
+  sendJson(res, status, errorBody(message), close)
+}

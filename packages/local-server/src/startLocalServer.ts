@@ -1,0 +1,249 @@
+import { randomUUID } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join, resolve } from 'node:path'
+import { DEFAULT_MAX_FILE_SIZE } from '@ik-upload/core/protocol'
+import { createAuthHandler, toNodeHandler } from '@ik-upload/server'
+import { FileStore } from './FileStore'
+import { handleDelivery } from './handleDelivery'
+import { handleUpload, type UploadContext } from './handleUpload'
+import { loadDevKeys } from './loadDevKeys'
+import { logNotes, sendJson } from './sendJson'
+
+/** What `startLocalServer` takes. Every option has a CLI flag and an env var (see the README). */
+export interface LocalServerOptions {
+  /** TCP port; `0` picks a free one (tests). @default 4010 */
+  port?: number
+  /** Interface to listen on. Keep the loopback default unless other machines must upload: the auth endpoint signs for anyone who can reach it. @default '127.0.0.1' */
+  host?: string
+  /** The data folder: files, SQLite database and dev keys. Created when missing. @default '.ik-data' */
+  dataDir?: string
+  /** The account's public key. @default generated on first start and kept in `<dataDir>/keys.json` */
+  publicKey?: string
+  /** The account's private key; give it together with `publicKey`. @default generated with the public key */
+  privateKey?: string
+  /** Largest file accepted, in bytes. @default 26214400 (25 MB, the hosted free plan's limit) */
+  maxFileSize?: number
+  /** Download `file` URLs that resolve to loopback or private addresses (tests, a trusted LAN). @default false */
+  allowPrivateUrls?: boolean
+  /** Milliseconds a `file` URL gets to answer with headers (and at most between two body chunks). @default 8000 */
+  urlTimeoutMs?: number
+  /** The server's public base URL when it is reached through a proxy or another host name. @default `http://<host>:<port>` */
+  publicUrl?: string
+  /** Called once per finished request (the CLI prints these). @default none */
+  onRequest?: (entry: RequestLogEntry) => void
+}
+
+/** One line of the request log. */
+export interface RequestLogEntry {
+  method: string
+  path: string
+  status: number
+  /** Milliseconds from the request's start to the end of its answer (or its cut). */
+  ms: number
+  /** Bytes read from the connection for this request, headers included. */
+  bytesRead: number
+  requestId: string
+  /** Why it failed, when the server knows more than it tells the client. */
+  note?: string
+}
+
+/** A running local server. */
+export interface LocalServer {
+  /** The base URL, e.g. `http://127.0.0.1:4010`. */
+  url: string
+  /** v1 upload URL: `<url>/api/v1/files/upload`. */
+  uploadEndpoint: string
+  /** v2 (JWT) upload URL: `<url>/api/v2/files/upload`. */
+  uploadEndpointV2: string
+  /** The auth endpoint (`GET`), for `authenticationEndpoint`: `<url>/auth`. */
+  authEndpoint: string
+  /** The delivery base: `<url>/ik`; a file is at `urlEndpoint + filePath`. */
+  urlEndpoint: string
+  publicKey: string
+  /** Exposed for tests and server-side code that signs JWTs or URLs; never send it to a browser. */
+  privateKey: string
+  /** Absolute path of the data folder. */
+  dataDir: string
+  /** True when this start generated the keys. */
+  keysCreated: boolean
+  /** Stops accepting, cuts open connections (in-flight uploads leave nothing behind), closes the database. */
+  close(): Promise<void>
+}
+
+/** Paths of the server. */
+export const UPLOAD_PATH_V1 = '/api/v1/files/upload'
+export const UPLOAD_PATH_V2 = '/api/v2/files/upload'
+export const AUTH_PATH = '/auth'
+export const DELIVERY_PREFIX = '/ik'
+
+const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'x-request-id, x-ik-requestid, ETag, Content-Range',
+}
+
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1'
+  return host.includes(':') ? `[${host}]` : host
+}
+
+/**
+ * Starts the local ImageKit-compatible upload server and resolves once it listens. Routes:
+ * `POST /api/v1/files/upload`, `POST /api/v2/files/upload`, `GET /auth`, `GET|HEAD /ik/<filePath>`,
+ * `GET /` (the endpoints and public key as JSON); `OPTIONS` anywhere answers CORS preflights.
+ */
+export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
+  const {
+    port = 4010,
+    host = '127.0.0.1',
+    maxFileSize = DEFAULT_MAX_FILE_SIZE,
+    allowPrivateUrls = false,
+    urlTimeoutMs = 8000,
+    onRequest,
+  } = options
+  if (!Number.isSafeInteger(maxFileSize) || maxFileSize < 1)
+    throw new RangeError(`maxFileSize must be a positive number of bytes, got ${maxFileSize}.`)
+  const dataDir = resolve(options.dataDir ?? '.ik-data')
+  mkdirSync(dataDir, { recursive: true })
+  const keys = loadDevKeys(dataDir, options)
+  const store = new FileStore(dataDir)
+  const cacheDir = join(dataDir, 'cache')
+
+  const upload: UploadContext = {
+    store,
+    publicKey: keys.publicKey,
+    privateKey: keys.privateKey,
+    maxFileSize,
+    allowPrivateUrls,
+    urlTimeoutMs,
+    // Known once the port is; set before the first request can arrive.
+    urlEndpoint: '',
+  }
+  // A dev server's auth endpoint: open to every origin, as the demo and tests run on other ports.
+  const auth = toNodeHandler(createAuthHandler({ privateKey: keys.privateKey, allowedOrigins: '*' }))
+  const inFlight = new Set<Promise<void>>()
+  let info: Record<string, string> = {}
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://local')
+    const rawPath = (req.url ?? '/').split('?')[0] ?? '/'
+    const rawQuery = (req.url ?? '').includes('?')
+      ? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1)
+      : ''
+    const method = req.method ?? 'GET'
+    if (method === 'OPTIONS') {
+      res.statusCode = 204
+      res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST, OPTIONS')
+      const asked = req.headers['access-control-request-headers']
+      res.setHeader('Access-Control-Allow-Headers', asked ?? 'Authorization, Content-Type')
+      res.setHeader('Access-Control-Max-Age', '86400')
+      res.end()
+      return
+    }
+    if (url.pathname === UPLOAD_PATH_V1 || url.pathname === UPLOAD_PATH_V2) {
+      if (method !== 'POST') {
+        res.setHeader('Allow', 'POST, OPTIONS')
+        return sendJson(res, 405, { message: 'Use POST to upload.' })
+      }
+      return handleUpload(req, res, upload, url.pathname === UPLOAD_PATH_V1 ? 'v1' : 'v2')
+    }
+    if (url.pathname === AUTH_PATH) return auth(req, res)
+    if (rawPath.startsWith(`${DELIVERY_PREFIX}/`)) {
+      if (method !== 'GET' && method !== 'HEAD') {
+        res.setHeader('Allow', 'GET, HEAD, OPTIONS')
+        return sendJson(res, 405, { message: 'Delivery URLs take GET and HEAD.' })
+      }
+      return handleDelivery(
+        req,
+        res,
+        { store, privateKey: keys.privateKey, cacheDir },
+        rawPath.slice(DELIVERY_PREFIX.length + 1),
+        rawQuery,
+      )
+    }
+    if (url.pathname === '/' && (method === 'GET' || method === 'HEAD')) return sendJson(res, 200, info)
+    sendJson(res, 404, { message: `No route for ${method} ${url.pathname}.` })
+  }
+
+  const server = createServer((req, res) => {
+    const started = performance.now()
+    const bytesAtStart = req.socket.bytesRead
+    const requestId = randomUUID()
+    res.setHeader('x-request-id', requestId)
+    res.setHeader('x-ik-requestid', requestId)
+    for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value)
+    res.once('close', () =>
+      onRequest?.({
+        method: req.method ?? '',
+        path: (req.url ?? '').split('?')[0] ?? '',
+        status: res.writableFinished ? res.statusCode : 0,
+        ms: Math.round(performance.now() - started),
+        bytesRead: req.socket.bytesRead - bytesAtStart,
+        requestId,
+        ...(logNotes.has(res) && { note: logNotes.get(res) }),
+      }),
+    )
+    const work = route(req, res)
+      .catch(() => {
+        // A bug must cost one request, never the process.
+        if (!res.headersSent)
+          sendJson(res, 500, { message: 'Internal error in the local upload server.' }, true)
+        else res.destroy()
+      })
+      .finally(() => inFlight.delete(work))
+    inFlight.add(work)
+  })
+  // A client error (a malformed request line, a header overflow) gets a 400 and a closed socket.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable)
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+    else socket.destroy()
+  })
+
+  try {
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject)
+      server.listen(port, host, () => {
+        server.off('error', reject)
+        resolveListen()
+      })
+    })
+  } catch (error) {
+    store.close()
+    throw error
+  }
+  const address = server.address() as AddressInfo
+  const url = (options.publicUrl ?? `http://${displayHost(host)}:${address.port}`).replace(/\/+$/, '')
+  upload.urlEndpoint = url + DELIVERY_PREFIX
+  const handle: LocalServer = {
+    url,
+    uploadEndpoint: url + UPLOAD_PATH_V1,
+    uploadEndpointV2: url + UPLOAD_PATH_V2,
+    authEndpoint: url + AUTH_PATH,
+    urlEndpoint: upload.urlEndpoint,
+    publicKey: keys.publicKey,
+    privateKey: keys.privateKey,
+    dataDir,
+    keysCreated: keys.created,
+    close: async () => {
+      await new Promise<void>((resolveClose) => {
+        server.close(() => resolveClose())
+        server.closeAllConnections()
+      })
+      // Cut uploads clean up their temp files before the database goes away (bounded, so a
+      // stuck handler cannot hang shutdown).
+      await Promise.race([Promise.all([...inFlight]), new Promise((done) => setTimeout(done, 5000).unref())])
+      store.close()
+    },
+  }
+  info = {
+    name: 'ik-upload local server',
+    uploadEndpoint: handle.uploadEndpoint,
+    uploadEndpointV2: handle.uploadEndpointV2,
+    authEndpoint: handle.authEndpoint,
+    urlEndpoint: handle.urlEndpoint,
+    publicKey: handle.publicKey,
+  }
+  return handle
+}
