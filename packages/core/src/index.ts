@@ -1,3 +1,14 @@
+export type {
+  FileRejection,
+  FileVerdict,
+  RejectionCode,
+  Uploader,
+  UploaderOptions,
+  UploaderState,
+  UploadItem,
+  UploadStatus,
+} from './client/createUploader'
+export { createUploader, mergeOptions, UPLOADER_OPTION_NAMES } from './client/createUploader'
 export type { AuthConfig, Authenticator, AuthParams } from './client/fetchAuthParams'
 export { fetchAuthParams } from './client/fetchAuthParams'
 export type { Transport, TransportRequest, TransportResponse } from './client/transport'
@@ -20,4 +31,5 @@ export type {
   UploadFieldOptions,
   UploadTransformation,
 } from './protocol/fields'
+export { UPLOAD_FIELD_NAMES } from './protocol/fields'
 export { DEFAULT_MAX_FILE_SIZE } from './protocol/rules'

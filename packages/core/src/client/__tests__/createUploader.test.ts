@@ -1,0 +1,601 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createUploader, type UploaderOptions, type UploadItem } from '../createUploader'
+import type { Transport, TransportRequest, TransportResponse } from '../transport'
+import { UploadError } from '../UploadError'
+
+// Proof that the core never touches React: any import of it would get this empty module.
+vi.mock('react', () => ({}))
+
+interface Call extends TransportRequest {
+  resolve(response: TransportResponse): void
+  reject(error: unknown): void
+  fields: Record<string, string>
+}
+
+/** A transport seam: every request waits until the test answers it, and can report real progress. */
+function fakeTransport() {
+  const calls: Call[] = []
+  const transport: Transport = (request) =>
+    new Promise((resolve, reject) => {
+      const fields: Record<string, string> = {}
+      for (const [name, value] of request.body) if (typeof value === 'string') fields[name] = value
+      calls.push({ ...request, resolve, reject, fields })
+      request.signal.addEventListener('abort', () => reject(request.signal.reason))
+    })
+  return { calls, transport }
+}
+
+const respond = (status: number, body: unknown, headers: Record<string, string> = {}): TransportResponse => ({
+  status,
+  text: JSON.stringify(body),
+  header: (name) => headers[name.toLowerCase()] ?? null,
+})
+
+const success = (call: Call) =>
+  call.resolve(
+    respond(200, {
+      fileId: `id-${call.fields.fileName}`,
+      name: call.fields.fileName,
+      size: 1,
+      versionInfo: { id: 'v', name: 'Version 1' },
+      filePath: `/${call.fields.fileName}`,
+      url: `https://ik.test/${call.fields.fileName}`,
+      fileType: 'non-image',
+      AITags: null,
+    }),
+  )
+
+/** Lets every pending promise chain run (auth, the uploader's steps) without touching timers. */
+async function flush() {
+  for (let i = 0; i < 50; i++) await Promise.resolve()
+}
+
+let tokens = 0
+const authenticator = () => ({
+  token: `token-${++tokens}`,
+  expire: Math.floor(Date.now() / 1000) + 600,
+  signature: 'signature',
+})
+
+function setup(options: Partial<UploaderOptions> = {}) {
+  const { calls, transport } = fakeTransport()
+  const base: UploaderOptions = { publicKey: 'public_test', authenticator, transport, ...options }
+  const uploader = createUploader(base)
+  return { calls, uploader, base }
+}
+
+const file = (name = 'a.txt', size = 100, type = 'text/plain') =>
+  new File([new Uint8Array(size)], name, { type })
+
+const statuses = (items: readonly UploadItem[]) => items.map((item) => item.status)
+
+afterEach(() => {
+  vi.useRealTimers()
+  vi.unstubAllGlobals()
+  vi.restoreAllMocks()
+})
+
+describe('createUploader: the store', () => {
+  it('starts empty, with no side effect (safe during server rendering)', () => {
+    const { uploader } = setup()
+    expect(uploader.getSnapshot()).toEqual({
+      items: [],
+      loaded: 0,
+      total: 0,
+      progress: 0,
+      isUploading: false,
+      results: [],
+      errors: [],
+    })
+  })
+
+  it('keeps the same snapshot object until something changes, and never mutates an old one', async () => {
+    const { uploader, calls } = setup()
+    const empty = uploader.getSnapshot()
+    expect(uploader.getSnapshot()).toBe(empty)
+    uploader.add([file()])
+    const queued = uploader.getSnapshot()
+    expect(queued).not.toBe(empty)
+    expect(empty.items).toEqual([])
+    const first = queued.items[0]
+    // add() starts the upload at once, so the snapshot after it already shows the first step.
+    expect(first?.status).toBe('validating')
+    await flush()
+    expect(uploader.getSnapshot().items[0]?.status).toBe('uploading')
+    success(calls[0] as Call)
+    await flush()
+    expect(first?.status).toBe('validating')
+    expect(uploader.getSnapshot().items[0]?.status).toBe('success')
+  })
+
+  it('goes queued → validating → authenticating → uploading → success, with the result', async () => {
+    const { uploader, calls } = setup()
+    const seen: string[] = []
+    uploader.subscribe(() => seen.push(uploader.getSnapshot().items[0]?.status ?? ''))
+    const [item] = uploader.add([file('report.txt')])
+    expect(item?.status).toBe('queued')
+    expect(item?.id).toMatch(/^ik\d+$/)
+    await flush()
+    success(calls[0] as Call)
+    await flush()
+    const done = uploader.getSnapshot()
+    expect(done.items[0]).toMatchObject({ status: 'success', attempt: 1, loaded: 100, total: 100 })
+    expect(done.results).toEqual([expect.objectContaining({ name: 'report.txt' })])
+    expect(done.isUploading).toBe(false)
+    expect(done.progress).toBe(100)
+  })
+
+  it('unsubscribes', async () => {
+    vi.useFakeTimers()
+    const { uploader } = setup()
+    const listener = vi.fn()
+    const unsubscribe = uploader.subscribe(listener)
+    unsubscribe()
+    uploader.add([file()])
+    await vi.advanceTimersByTimeAsync(100)
+    expect(listener).not.toHaveBeenCalled()
+  })
+})
+
+describe('createUploader: the queue', () => {
+  it('uploads at most 3 files at once by default, and starts the next when one ends', async () => {
+    const { uploader, calls } = setup()
+    uploader.add([file('1'), file('2'), file('3'), file('4'), file('5')])
+    await flush()
+    expect(calls).toHaveLength(3)
+    expect(statuses(uploader.getSnapshot().items)).toEqual([
+      'uploading',
+      'uploading',
+      'uploading',
+      'queued',
+      'queued',
+    ])
+    success(calls[1] as Call)
+    await flush()
+    expect(calls).toHaveLength(4)
+    expect(calls[3]?.fields.fileName).toBe('4')
+  })
+
+  it('honours a concurrency option, and a raised one at once through setOptions', async () => {
+    const { uploader, calls, base } = setup({ concurrency: 1 })
+    uploader.add([file('1'), file('2'), file('3')])
+    await flush()
+    expect(calls).toHaveLength(1)
+    uploader.setOptions({ ...base, concurrency: 3 })
+    await flush()
+    expect(calls).toHaveLength(3)
+  })
+
+  it('reports progress from the transport in file bytes, per item and in aggregate', async () => {
+    const onUploadProgress = vi.fn()
+    const { uploader, calls } = setup({ onUploadProgress })
+    uploader.add([file('a', 1000), file('b', 3000)])
+    await flush()
+    // The multipart body is larger than the file: 500 of 2000 body bytes is a quarter of the file.
+    calls[0]?.onProgress?.({ loaded: 500, total: 2000 })
+    const state = uploader.getSnapshot()
+    expect(state.items[0]?.loaded).toBe(250)
+    expect(state.loaded).toBe(250)
+    expect(state.total).toBe(4000)
+    expect(state.progress).toBe(6)
+    expect(onUploadProgress).toHaveBeenCalledWith(
+      { loaded: 500, total: 2000 },
+      expect.objectContaining({ loaded: 250 }),
+    )
+  })
+
+  it('coalesces notifications: 100 progress events in a burst notify once', async () => {
+    vi.useFakeTimers()
+    const { uploader, calls } = setup()
+    uploader.add([file('a', 10_000)])
+    await flush()
+    await vi.advanceTimersByTimeAsync(100)
+    const listener = vi.fn()
+    uploader.subscribe(listener)
+    for (let i = 1; i <= 100; i++) calls[0]?.onProgress?.({ loaded: i * 100, total: 10_000 })
+    expect(listener).not.toHaveBeenCalled()
+    expect(uploader.getSnapshot().items[0]?.loaded).toBe(10_000)
+    await vi.advanceTimersByTimeAsync(50)
+    expect(listener).toHaveBeenCalledTimes(1)
+  })
+
+  it('ignores a progress event that comes after the upload ended', async () => {
+    const { uploader, calls } = setup()
+    const [item] = uploader.add([file('a', 1000)])
+    await flush()
+    uploader.abort(item?.id)
+    calls[0]?.onProgress?.({ loaded: 900, total: 1000 })
+    expect(uploader.getSnapshot().items[0]).toMatchObject({ status: 'aborted', loaded: 0 })
+  })
+
+  it('creates a preview URL for images only, and revokes it on remove and clear', async () => {
+    const revoke = vi.spyOn(URL, 'revokeObjectURL')
+    const { uploader } = setup()
+    const [image, text, other] = uploader.add([
+      file('a.png', 10, 'image/png'),
+      file('b.txt'),
+      file('c.gif', 10, 'image/gif'),
+    ])
+    expect(image?.previewUrl).toMatch(/^blob:/)
+    expect(text?.previewUrl).toBeUndefined()
+    uploader.remove(image?.id as string)
+    expect(revoke).toHaveBeenCalledWith(image?.previewUrl)
+    expect(uploader.getSnapshot().items.map((item) => item.id)).toEqual([text?.id, other?.id])
+    uploader.clear()
+    expect(revoke).toHaveBeenCalledWith(other?.previewUrl)
+    expect(uploader.getSnapshot().items).toEqual([])
+  })
+})
+
+describe('createUploader: retries', () => {
+  it('retries a 503 with a NEW token after an exponential, jittered delay', async () => {
+    vi.useFakeTimers()
+    vi.spyOn(Math, 'random').mockReturnValue(0)
+    const { uploader, calls } = setup()
+    uploader.add([file()])
+    await flush()
+    calls[0]?.resolve(respond(503, { message: 'Service unavailable', help: '' }))
+    await flush()
+    // It keeps its status and attempt while it waits.
+    expect(uploader.getSnapshot().items[0]).toMatchObject({ status: 'uploading', attempt: 1 })
+    // Equal jitter with random() = 0: half of 1000 ms.
+    await vi.advanceTimersByTimeAsync(499)
+    expect(calls).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(1)
+    await flush()
+    expect(calls).toHaveLength(2)
+    expect(calls[1]?.fields.token).not.toBe(calls[0]?.fields.token)
+    expect(uploader.getSnapshot().items[0]?.attempt).toBe(2)
+    calls[1]?.resolve(respond(502, { message: 'Bad gateway' }))
+    await flush()
+    // Second retry: half of 2000 ms.
+    await vi.advanceTimersByTimeAsync(999)
+    expect(calls).toHaveLength(2)
+    await vi.advanceTimersByTimeAsync(1)
+    await flush()
+    expect(calls).toHaveLength(3)
+    success(calls[2] as Call)
+    await flush()
+    expect(uploader.getSnapshot().items[0]).toMatchObject({ status: 'success', attempt: 3 })
+  })
+
+  it('waits as long as Retry-After says on a 429', async () => {
+    vi.useFakeTimers()
+    const { uploader, calls } = setup()
+    uploader.add([file()])
+    await flush()
+    calls[0]?.resolve(respond(429, { message: 'Too many requests' }, { 'retry-after': '7' }))
+    await flush()
+    await vi.advanceTimersByTimeAsync(6999)
+    expect(calls).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(1)
+    await flush()
+    expect(calls).toHaveLength(2)
+  })
+
+  it('retries network errors, and gives up after `retries` with the last error', async () => {
+    vi.useFakeTimers()
+    const onError = vi.fn()
+    const { uploader, calls } = setup({ retries: 1, retryDelay: 10, onError })
+    uploader.add([file()])
+    await flush()
+    calls[0]?.reject(new TypeError('Failed to fetch'))
+    await flush()
+    await vi.advanceTimersByTimeAsync(10)
+    await flush()
+    calls[1]?.reject(new TypeError('Failed to fetch'))
+    await flush()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(calls).toHaveLength(2)
+    const [item] = uploader.getSnapshot().items
+    expect(item?.status).toBe('error')
+    expect(item?.error).toMatchObject({ code: 'network' })
+    expect(onError).toHaveBeenCalledTimes(1)
+    expect(uploader.getSnapshot().errors).toEqual([item?.error])
+  })
+
+  it('never retries a 4xx other than 429', async () => {
+    vi.useFakeTimers()
+    const { uploader, calls } = setup()
+    uploader.add([file()])
+    await flush()
+    calls[0]?.resolve(respond(400, { message: 'Your request contains invalid value for folder parameter.' }))
+    await flush()
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(calls).toHaveLength(1)
+    expect(uploader.getSnapshot().items[0]?.error).toMatchObject({
+      code: 'server',
+      status: 400,
+      message: 'Your request contains invalid value for folder parameter.',
+    })
+  })
+
+  it('retry(id) queues a failed item again from its first attempt', async () => {
+    const { uploader, calls } = setup({ retries: 0 })
+    const [item] = uploader.add([file()])
+    await flush()
+    calls[0]?.resolve(respond(500, { message: 'Internal error' }))
+    await flush()
+    expect(uploader.getSnapshot().items[0]?.status).toBe('error')
+    uploader.retry(item?.id as string)
+    // A slot is free, so it starts at once.
+    expect(uploader.getSnapshot().items[0]).toMatchObject({ status: 'validating', attempt: 0 })
+    expect(uploader.getSnapshot().items[0]?.error).toBeUndefined()
+    await flush()
+    success(calls[1] as Call)
+    await flush()
+    expect(uploader.getSnapshot().items[0]?.status).toBe('success')
+  })
+})
+
+describe('createUploader: abort', () => {
+  it('aborts one running item: its request is cancelled and the next queued one starts', async () => {
+    const onError = vi.fn()
+    const { uploader, calls } = setup({ concurrency: 1, onError })
+    const [first] = uploader.add([file('1'), file('2')])
+    await flush()
+    uploader.abort(first?.id)
+    expect(calls[0]?.signal.aborted).toBe(true)
+    const [aborted, next] = uploader.getSnapshot().items
+    expect(aborted).toMatchObject({ status: 'aborted', error: expect.objectContaining({ code: 'aborted' }) })
+    expect(next?.status).not.toBe('queued')
+    await flush()
+    expect(calls).toHaveLength(2)
+    // Abort is the user's intent, not a failure: no onError, and not among the errors.
+    expect(onError).not.toHaveBeenCalled()
+    expect(uploader.getSnapshot().errors).toEqual([])
+  })
+
+  it('abort() stops every running and queued item, and leaves finished ones alone', async () => {
+    const { uploader, calls } = setup({ concurrency: 2 })
+    uploader.add([file('1'), file('2'), file('3')])
+    await flush()
+    success(calls[0] as Call)
+    await flush()
+    uploader.abort()
+    expect(statuses(uploader.getSnapshot().items)).toEqual(['success', 'aborted', 'aborted'])
+    expect(calls.slice(1).every((call) => call.signal.aborted)).toBe(true)
+    await flush()
+    expect(calls).toHaveLength(3)
+    expect(uploader.getSnapshot().isUploading).toBe(false)
+  })
+
+  it('aborts during the retry delay', async () => {
+    vi.useFakeTimers()
+    const { uploader, calls } = setup()
+    const [item] = uploader.add([file()])
+    await flush()
+    calls[0]?.resolve(respond(503, {}))
+    await flush()
+    uploader.abort(item?.id)
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(calls).toHaveLength(1)
+    expect(uploader.getSnapshot().items[0]?.status).toBe('aborted')
+  })
+
+  it('retry(id) restarts an aborted item', async () => {
+    const { uploader, calls } = setup()
+    const [item] = uploader.add([file()])
+    await flush()
+    uploader.abort(item?.id)
+    uploader.retry(item?.id as string)
+    await flush()
+    expect(calls).toHaveLength(2)
+    success(calls[1] as Call)
+    await flush()
+    expect(uploader.getSnapshot().items[0]?.status).toBe('success')
+  })
+})
+
+describe('createUploader: restrictions', () => {
+  it('refuses files over maxFileSize (default 25 MB) at once, as data with a code', () => {
+    const onError = vi.fn()
+    const { uploader } = setup({ onError })
+    const [big, small] = uploader.add([file('big.bin', 26_214_401), file('ok.bin', 26_214_400)])
+    expect(big).toMatchObject({
+      status: 'error',
+      rejection: { code: 'file-too-large', message: 'File is over 26214400 bytes.' },
+      error: expect.objectContaining({ code: 'validation', field: 'file' }),
+    })
+    expect(small?.status).toBe('queued')
+    expect(onError).toHaveBeenCalledWith(big?.error, big)
+    const [tiny] = createUploader({ publicKey: 'k', maxFileSize: 10 }).add([file('a', 11)])
+    expect(tiny?.rejection?.code).toBe('file-too-large')
+  })
+
+  it('accepts by MIME type, wildcard and extension, case-insensitively', () => {
+    const { uploader } = setup({ accept: 'image/*, application/pdf,.CSV' })
+    const items = uploader.add([
+      file('a.png', 1, 'image/png'),
+      file('b.pdf', 1, 'application/pdf'),
+      file('c.csv', 1, ''),
+      file('d.exe', 1, 'application/x-msdownload'),
+    ])
+    expect(items.map((item) => item.rejection?.code)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      'file-invalid-type',
+    ])
+    const [array] = createUploader({ publicKey: 'k', accept: ['.txt'] }).add([file('x.txt')])
+    expect(array?.status).toBe('queued')
+  })
+
+  it('refuses files past maxFiles, counting queued, running and uploaded items but not failed ones', () => {
+    const { uploader } = setup({ maxFiles: 2, maxFileSize: 50 })
+    const first = uploader.add([file('big', 100), file('1', 1), file('2', 1), file('3', 1)])
+    expect(first.map((item) => item.rejection?.code)).toEqual([
+      'file-too-large',
+      undefined,
+      undefined,
+      'too-many-files',
+    ])
+    uploader.remove(first[1]?.id as string)
+    expect(uploader.add([file('4', 1)])[0]?.status).toBe('queued')
+  })
+
+  it('does not retry a refused file', async () => {
+    const { uploader, calls } = setup({ maxFileSize: 1 })
+    const [item] = uploader.add([file('a', 2)])
+    uploader.retry(item?.id as string)
+    await flush()
+    expect(uploader.getSnapshot().items[0]?.status).toBe('error')
+    expect(calls).toHaveLength(0)
+  })
+
+  it('validateFile: false refuses, a message refuses with it, anything else accepts; it may be async', async () => {
+    const validateFile = vi.fn(async (candidate: File) =>
+      candidate.name === 'no' ? false : candidate.name === 'why' ? 'Name it better.' : true,
+    )
+    const { uploader, calls } = setup({ validateFile })
+    uploader.add([file('no'), file('why'), file('yes')])
+    await flush()
+    const [no, why, yes] = uploader.getSnapshot().items
+    expect(no?.rejection).toEqual({ code: 'invalid-file', message: 'File refused.' })
+    expect(why?.rejection).toEqual({ code: 'invalid-file', message: 'Name it better.' })
+    expect(yes?.status).toBe('uploading')
+    expect(calls).toHaveLength(1)
+  })
+
+  it('checks image dimensions with createImageBitmap, and closes the bitmap', async () => {
+    const close = vi.fn()
+    vi.stubGlobal(
+      'createImageBitmap',
+      vi.fn(async (blob: File) => {
+        const [width = 0, height = 0] = blob.name.split('.')[0]?.split('x').map(Number) ?? []
+        return { width, height, close }
+      }),
+    )
+    const { uploader } = setup({ minWidth: 100, minHeight: 50, maxWidth: 1000 })
+    uploader.add([
+      file('50x80.png', 1, 'image/png'),
+      file('200x40.png', 1, 'image/png'),
+      file('2000x80.png', 1, 'image/png'),
+      file('500x500.png', 1, 'image/png'),
+      file('10x10.txt', 1, 'text/plain'),
+    ])
+    await flush()
+    const items = uploader.getSnapshot().items
+    expect(items.map((item) => item.rejection?.code)).toEqual([
+      'image-too-small',
+      'image-too-small',
+      'image-too-large',
+      undefined,
+      undefined,
+    ])
+    expect(items[0]?.rejection?.message).toBe('Image of 50×80 px is too small.')
+    expect(close).toHaveBeenCalledTimes(4)
+  })
+
+  it('refuses an image it cannot decode when a dimension limit is set', async () => {
+    vi.stubGlobal('createImageBitmap', () => Promise.reject(new DOMException('bad', 'InvalidStateError')))
+    const { uploader } = setup({ minWidth: 1 })
+    uploader.add([file('broken.png', 1, 'image/png')])
+    await flush()
+    expect(uploader.getSnapshot().items[0]?.rejection?.code).toBe('image-too-small')
+  })
+})
+
+describe('createUploader: callbacks and options', () => {
+  it('merges overrideParameters with ??, so false overrides true and undefined keeps the default', async () => {
+    const { uploader, calls } = setup({
+      useUniqueFileName: true,
+      folder: '/default',
+      tags: ['a'],
+      overrideParameters: (candidate) => ({
+        useUniqueFileName: false,
+        folder: undefined,
+        fileName: `renamed-${candidate.name}`,
+      }),
+    })
+    uploader.add([file('x.txt')])
+    await flush()
+    expect(calls[0]?.fields).toMatchObject({
+      useUniqueFileName: 'false',
+      folder: '/default',
+      tags: 'a',
+      fileName: 'renamed-x.txt',
+    })
+  })
+
+  it('calls onUploadStart, onUploadProgress and onSuccess with the file and the item', async () => {
+    const onUploadStart = vi.fn()
+    const onSuccess = vi.fn()
+    const { uploader, calls } = setup({ onUploadStart, onSuccess })
+    const [item] = uploader.add([file('x.txt')])
+    await flush()
+    expect(onUploadStart).toHaveBeenCalledWith(item?.file, expect.objectContaining({ id: item?.id }))
+    success(calls[0] as Call)
+    await flush()
+    expect(onSuccess).toHaveBeenCalledWith(
+      expect.objectContaining({ name: 'x.txt' }),
+      expect.objectContaining({ id: item?.id, status: 'success' }),
+    )
+  })
+
+  it('reads callbacks when it calls them, so setOptions swaps them without a new uploader', async () => {
+    const first = vi.fn()
+    const second = vi.fn()
+    const { uploader, calls, base } = setup({ onSuccess: first })
+    uploader.add([file()])
+    await flush()
+    uploader.setOptions({ ...base, onSuccess: second })
+    success(calls[0] as Call)
+    await flush()
+    expect(first).not.toHaveBeenCalled()
+    expect(second).toHaveBeenCalledTimes(1)
+  })
+
+  it('a callback that throws cannot break the queue', async () => {
+    const report = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const boom = () => {
+      throw new Error('user bug')
+    }
+    const { uploader, calls } = setup({
+      concurrency: 1,
+      maxFileSize: 10,
+      onUploadStart: boom,
+      onUploadProgress: boom,
+      onSuccess: boom,
+      onError: boom,
+    })
+    uploader.add([file('1', 1), file('2', 11)])
+    await flush()
+    calls[0]?.onProgress?.({ loaded: 1, total: 2 })
+    success(calls[0] as Call)
+    await flush()
+    expect(statuses(uploader.getSnapshot().items)).toEqual(['success', 'error'])
+    expect(report).toHaveBeenCalled()
+    expect(report.mock.calls.every(([error]) => (error as Error).message === 'user bug')).toBe(true)
+  })
+
+  it('a throwing validateFile or overrideParameters fails that file only', async () => {
+    const { uploader, calls } = setup({
+      validateFile: (candidate) => {
+        if (candidate.name === 'bad') throw new Error('validator crashed')
+        return true
+      },
+      overrideParameters: (candidate) => {
+        if (candidate.name === 'worse') throw new Error('override crashed')
+        return {}
+      },
+    })
+    uploader.add([file('bad'), file('worse'), file('good')])
+    await flush()
+    const [bad, worse, good] = uploader.getSnapshot().items
+    expect(bad?.error).toMatchObject({ code: 'validation', message: 'validator crashed' })
+    expect(worse?.error).toMatchObject({ code: 'validation', message: 'override crashed' })
+    expect(good?.status).toBe('uploading')
+    expect(calls).toHaveLength(1)
+  })
+
+  it('fails with a validation error, not a crash, when publicKey is missing', async () => {
+    const { uploader } = setup({ publicKey: '' })
+    uploader.add([file()])
+    await flush()
+    expect(uploader.getSnapshot().items[0]?.error).toBeInstanceOf(UploadError)
+    expect(uploader.getSnapshot().items[0]?.error?.message).toBe(
+      'Your request is missing publicKey parameter.',
+    )
+  })
+})
