@@ -14,7 +14,6 @@
  * It runs under `node --conditions=@ik-upload/source --import tsx`, so every workspace package
  * runs from its TypeScript source: nothing has to be built first, and nothing is ever stale.
  */
-import { randomBytes } from 'node:crypto'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -66,22 +65,28 @@ async function startTarget(): Promise<Target> {
     const missing = IMAGEKIT_VARS.filter((name) => !process.env[name])
     throw new Error(`To use hosted ImageKit set ${missing.join(' and ')} too (or unset ${given.join(', ')}).`)
   }
-  // The local server is for one machine; its keys are not secrets, but a fresh private key each run
-  // keeps anyone from baking one into a bookmark or a test. Stored files don't depend on it.
-  const publicKey = process.env.IK_LOCAL_PUBLIC_KEY || 'public_local_demo'
-  const privateKey = process.env.IK_LOCAL_PRIVATE_KEY || `private_local_${randomBytes(12).toString('hex')}`
+  // The local server keeps its generated keys in <data>/keys.json, so they survive restarts. Keys
+  // given through the environment win (the e2e tests pass a private key only they know).
+  const privateKey = process.env.IK_LOCAL_PRIVATE_KEY
+  const keys = privateKey
+    ? { publicKey: process.env.IK_LOCAL_PUBLIC_KEY || 'public_local_demo', privateKey }
+    : {}
   const { startLocalServer } = await import('@ik-upload/local-server')
   const server = await startLocalServer({
     port: Number(args['server-port']),
     host: args.host,
     dataDir: resolve(args.data),
-    publicKey,
-    privateKey,
+    ...keys,
+    // One dim line per request, as the server's own CLI prints them.
+    onRequest: args.json
+      ? undefined
+      : ({ method, path, status, ms }) =>
+          console.log(`\x1b[2m[upload server] ${method} ${path} ${status} ${ms} ms\x1b[0m`),
   })
   return {
     mode: 'local',
     publicKey: server.publicKey,
-    privateKey,
+    privateKey: server.privateKey,
     urlEndpoint: server.urlEndpoint,
     uploadEndpoint: server.uploadEndpoint,
     serverUrl: server.url,
@@ -139,7 +144,7 @@ async function main(): Promise<void> {
         urlEndpoint,
         uploadEndpoint,
         serverUrl,
-        dataDir: args.data,
+        dataDir: mode === 'local' ? resolve(args.data) : undefined,
       }),
     )
     return

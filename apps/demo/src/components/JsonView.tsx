@@ -28,7 +28,7 @@ export function JsonView({ value, testId }: { value: unknown; testId?: string })
   }
   parts.push(text.slice(last))
   return (
-    <pre className="code" data-testid={testId}>
+    <pre className="code wrap" data-testid={testId}>
       {parts}
     </pre>
   )

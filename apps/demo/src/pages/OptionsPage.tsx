@@ -1,5 +1,6 @@
 import { IKUpload } from '@ik-upload/react'
 import { type ReactNode, useState } from 'react'
+import { GalleryCard } from '../components/GalleryCard'
 import { ResponsePanel } from '../components/ResponsePanel'
 import { OptionsForm } from '../options/OptionsForm'
 import { EMPTY_OPTIONS_FORM, optionsFromForm } from '../options/optionsFromForm'
@@ -8,7 +9,8 @@ import { useDemoState } from '../state/DemoState'
 
 /** Every upload option of the spec, the request it makes, and what the server answers. */
 export function OptionsPage(): ReactNode {
-  const { recordSuccess, recordError } = useDemoState()
+  const { gallery, recordSuccess, recordError } = useDemoState()
+  const latest = gallery.find((entry) => entry.source === 'options')
   const [form, setForm] = useState(EMPTY_OPTIONS_FORM)
   const { options, jsonErrors } = optionsFromForm(form)
   return (
@@ -22,7 +24,7 @@ export function OptionsPage(): ReactNode {
       </header>
       <div className="grid-2">
         <OptionsForm form={form} jsonErrors={jsonErrors} onChange={setForm} />
-        <div className="stack sticky">
+        <div className="stack">
           <RequestPreview options={options} />
           <section className="card try" aria-labelledby="send-title">
             <h2 id="send-title" style={{ margin: 0, fontSize: 15 }}>
@@ -42,6 +44,7 @@ export function OptionsPage(): ReactNode {
               onError={(error, item) => recordError(error, { fileName: item.file.name })}
             />
           </section>
+          {latest && <GalleryCard entry={latest} />}
           <ResponsePanel />
         </div>
       </div>
