@@ -31,6 +31,11 @@ try {
       `  auth          GET  ${server.authEndpoint}`,
       `  urlEndpoint        ${server.urlEndpoint}`,
       `  publicKey          ${server.publicKey}`,
+      // Generated keys are throwaway dev keys, printed so a local backend can be pointed at them;
+      // keys that were given are never echoed.
+      server.privateKey.startsWith('private_dev_')
+        ? `  privateKey         ${server.privateKey}  (dev key: for your local backend only)`
+        : '  privateKey         (as given)',
       `  data               ${server.dataDir}${server.keysCreated ? '  (new dev keys written to keys.json)' : ''}`,
       '',
     ].join('\n'),

@@ -173,17 +173,6 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     res.setHeader('x-request-id', requestId)
     res.setHeader('x-ik-requestid', requestId)
     for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value)
-    res.once('close', () =>
-      onRequest?.({
-        method: req.method ?? '',
-        path: (req.url ?? '').split('?')[0] ?? '',
-        status: res.writableFinished ? res.statusCode : 0,
-        ms: Math.round(performance.now() - started),
-        bytesRead: req.socket.bytesRead - bytesAtStart,
-        requestId,
-        ...(logNotes.has(res) && { note: logNotes.get(res) }),
-      }),
-    )
     const work = route(req, res)
       .catch(() => {
         // A bug must cost one request, never the process.
@@ -193,6 +182,21 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       })
       .finally(() => inFlight.delete(work))
     inFlight.add(work)
+    // Logged once the answer is out (or the connection gone) and the handler has cleaned up, so an
+    // entry means the request is over: its temp files are gone too.
+    const closed = new Promise((resolveClosed) => res.once('close', resolveClosed))
+    if (onRequest)
+      void Promise.all([work, closed]).then(() =>
+        onRequest({
+          method: req.method ?? '',
+          path: (req.url ?? '').split('?')[0] ?? '',
+          status: res.writableFinished ? res.statusCode : 0,
+          ms: Math.round(performance.now() - started),
+          bytesRead: req.socket.bytesRead - bytesAtStart,
+          requestId,
+          ...(logNotes.has(res) && { note: logNotes.get(res) }),
+        }),
+      )
   })
   // A client error (a malformed request line, a header overflow) gets a 400 and a closed socket.
   server.on('clientError', (_error, socket) => {

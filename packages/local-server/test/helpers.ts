@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { getAuthenticationParameters } from '@ik-upload/server'
+import Database from 'better-sqlite3'
 import sharp from 'sharp'
+import type { StoredFile } from '../src/FileStore'
 import {
   type LocalServer,
   type LocalServerOptions,
@@ -100,9 +102,10 @@ export async function makeImage(
   height: number,
   format: 'jpeg' | 'png' | 'webp' = 'jpeg',
   colour = '#3080ff',
-): Promise<Uint8Array> {
+): Promise<Uint8Array<ArrayBuffer>> {
   const image = sharp({ create: { width, height, channels: 3, background: colour } })
-  return new Uint8Array(await image.toFormat(format).toBuffer())
+  // A copy on its own ArrayBuffer: Buffer's may be a shared pool, which Blob parts refuse.
+  return Uint8Array.from(await image.toFormat(format).toBuffer())
 }
 
 /** Every file in a data folder's `files/` and `tmp/`. */
@@ -133,4 +136,26 @@ export async function stopTestServer(server: LocalServer | undefined): Promise<v
   if (!server) return
   await server.close()
   rmSync(server.dataDir, { recursive: true, force: true })
+}
+
+/** The stored records, read straight from the data folder's SQLite (read-only, beside the server). */
+export function storedRecords(server: LocalServer): { current: StoredFile[]; versions: StoredFile[] } {
+  const db = new Database(join(server.dataDir, 'ik.sqlite'), { readonly: true })
+  try {
+    const parse = (rows: unknown[]) =>
+      (rows as { record: string }[]).map((row) => JSON.parse(row.record) as StoredFile)
+    return {
+      current: parse(
+        db.prepare('SELECT v.record FROM files f JOIN versions v ON v.version_id = f.version_id').all(),
+      ),
+      versions: parse(db.prepare('SELECT record FROM versions ORDER BY created_at, version_number').all()),
+    }
+  } finally {
+    db.close()
+  }
+}
+
+/** The current record at a path. */
+export function storedRecord(server: LocalServer, filePath: string): StoredFile | undefined {
+  return storedRecords(server).current.find((record) => record.filePath === filePath)
 }

@@ -1,0 +1,224 @@
+import { connect, type Socket } from 'node:net'
+import { FILE_TOO_LARGE, HELP, invalidValue, missingParameter, tokenUsed } from '@ik-upload/core/protocol'
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  authFields,
+  postForm,
+  startTestServer,
+  stopTestServer,
+  storedBlobs,
+  storedRecords,
+  type TestServer,
+  upload,
+} from './helpers'
+
+// The upload body is streamed: judged before the file's bytes are read, stopped at the size limit,
+// and a cut connection leaves nothing behind.
+
+let server: TestServer | undefined
+afterEach(async () => {
+  await stopTestServer(server)
+  server = undefined
+})
+
+const BOUNDARY = 'ikTestBoundary7MA4YWxkTrZu0gW'
+
+/** The multipart text before the file's bytes: the fields, then the file part's headers. */
+function multipartHead(fields: Record<string, string>, fileName = 'big.bin'): string {
+  const parts = Object.entries(fields).map(
+    ([name, value]) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  )
+  parts.push(
+    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  )
+  return parts.join('')
+}
+const TAIL = `\r\n--${BOUNDARY}--\r\n`
+
+interface RawResult {
+  /** Bytes of file data the client managed to hand to its socket. */
+  written: number
+  response: string
+}
+
+/**
+ * Sends an upload over a raw socket: the head, then `fileBytes` zero bytes in 64 KiB chunks with
+ * backpressure, stopping early when the server answers or closes. With `cutAfter` the client
+ * destroys the connection after that many file bytes instead. Bounded by `fileBytes`.
+ */
+function rawUpload(url: string, head: string, fileBytes: number, cutAfter?: number): Promise<RawResult> {
+  const { hostname, port } = new URL(url)
+  return new Promise((resolve) => {
+    const socket: Socket = connect(Number(port), hostname)
+    let response = ''
+    let written = 0
+    let done = false
+    const finish = () => {
+      if (done) return
+      done = true
+      socket.destroy()
+      resolve({ written, response })
+    }
+    socket.on('data', (chunk) => {
+      response += chunk.toString('utf8')
+    })
+    socket.on('error', finish)
+    socket.on('close', finish)
+    socket.on('connect', async () => {
+      const length = Buffer.byteLength(head) + fileBytes + Buffer.byteLength(TAIL)
+      socket.write(
+        `POST /api/v1/files/upload HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${length}\r\n\r\n${head}`,
+      )
+      const chunk = Buffer.alloc(64 * 1024)
+      while (written < fileBytes && !done && !response) {
+        if (cutAfter !== undefined && written >= cutAfter) return finish()
+        const size = Math.min(chunk.length, fileBytes - written)
+        written += size
+        if (!socket.write(chunk.subarray(0, size)))
+          await new Promise((drained) => {
+            socket.once('drain', drained)
+            socket.once('close', drained)
+          })
+      }
+      if (!done && !response) socket.write(TAIL)
+    })
+  })
+}
+
+const statusOf = (response: string) => Number(response.split(' ')[1])
+const bodyOf = (response: string) => JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4))
+
+describe('streaming uploads', () => {
+  it('refuses an over-limit upload after reading little more than the limit, leaving no partial file', async () => {
+    const limit = 1024 * 1024
+    server = await startTestServer({ maxFileSize: limit })
+    const logged = server.nextLogEntry('/api/v1/files/upload')
+    const body = 64 * 1024 * 1024
+    const head = multipartHead({ ...(await authFields()), fileName: 'big.bin' })
+    const { written, response } = await rawUpload(server.url, head, body)
+    expect(statusOf(response)).toBe(400)
+    expect(response).toMatch(/\r\nconnection: close\r\n/i)
+    expect(bodyOf(response)).toEqual({ message: FILE_TOO_LARGE, help: HELP })
+    const entry = await logged
+    // The server stops at the limit: what it read is the limit plus at most a few buffers,
+    // nowhere near the 64 MiB the client meant to send.
+    expect(entry.bytesRead).toBeGreaterThan(limit)
+    expect(entry.bytesRead).toBeLessThan(limit + 2 * 1024 * 1024)
+    expect(written).toBeLessThan(body / 2)
+    expect(storedBlobs(server)).toEqual({ files: [], tmp: [] })
+    expect(storedRecords(server).versions).toEqual([])
+  })
+
+  it('judges the fields before reading the file: a refused request reads none of its bytes', async () => {
+    server = await startTestServer()
+    const logged = server.nextLogEntry('/api/v1/files/upload')
+    const fields = await authFields()
+    const head = multipartHead({ ...fields, fileName: 'a.bin', tags: '100%' })
+    const { response } = await rawUpload(server.url, head, 32 * 1024 * 1024)
+    expect(statusOf(response)).toBe(400)
+    expect(bodyOf(response)).toEqual({ message: invalidValue('tags'), help: HELP })
+    expect((await logged).bytesRead).toBeLessThan(2 * 1024 * 1024)
+    // The token was spent by the refused request (spec: used from the signature check on).
+    const again = await postForm(server.uploadEndpoint, [
+      ...Object.entries(fields),
+      ['fileName', 'a.bin'],
+      ['file', 'AAAA'],
+    ])
+    expect(again.body.message).toBe(tokenUsed(fields.token as string))
+  })
+
+  it('leaves no file and no record when the connection is cut mid-body, and keeps serving', async () => {
+    server = await startTestServer()
+    const logged = server.nextLogEntry('/api/v1/files/upload')
+    const head = multipartHead({ ...(await authFields()), fileName: 'cut.bin' })
+    await rawUpload(server.url, head, 8 * 1024 * 1024, 2 * 1024 * 1024)
+    const entry = await logged
+    expect(entry.status).toBe(0)
+    expect(storedBlobs(server)).toEqual({ files: [], tmp: [] })
+    expect(storedRecords(server).versions).toEqual([])
+    expect((await upload(server)).status).toBe(200)
+  })
+
+  it('accepts a client that sends the file first, judging every field after the body', async () => {
+    server = await startTestServer()
+    const fields = await authFields()
+    const { status, body } = await postForm(server.uploadEndpoint, [
+      ['file', new Blob([new Uint8Array(5000).fill(9)]), 'first.bin'],
+      ...Object.entries(fields),
+      ['fileName', 'first.bin'],
+      ['tags', 'late'],
+      ['responseFields', 'tags'],
+    ])
+    expect(status).toBe(200)
+    expect(body).toMatchObject({ size: 5000, tags: ['late'] })
+    expect(storedBlobs(server).tmp).toEqual([])
+  })
+
+  it('judges fields that come after the file too, and removes the received file when they fail', async () => {
+    server = await startTestServer()
+    const { status, body } = await postForm(server.uploadEndpoint, [
+      ...Object.entries(await authFields()),
+      ['fileName', 'a.bin'],
+      ['file', new Blob([new Uint8Array(5000)]), 'a.bin'],
+      ['folder', 'bad.folder'],
+    ])
+    expect({ status, body }).toEqual({ status: 400, body: { message: invalidValue('folder'), help: HELP } })
+    expect(storedBlobs(server)).toEqual({ files: [], tmp: [] })
+  })
+
+  it('refuses an over-limit file sent first before its fields were seen (the token is not spent)', async () => {
+    server = await startTestServer({ maxFileSize: 1000 })
+    const fields = await authFields()
+    const refused = await postForm(server.uploadEndpoint, [
+      ['file', new Blob([new Uint8Array(5000)]), 'a.bin'],
+      ...Object.entries(fields),
+      ['fileName', 'a.bin'],
+    ])
+    expect(refused.body.message).toBe(FILE_TOO_LARGE)
+    const retried = await postForm(server.uploadEndpoint, [
+      ...Object.entries(fields),
+      ['fileName', 'a.bin'],
+      ['file', 'AAAA'],
+    ])
+    expect(retried.status).toBe(200)
+  })
+
+  it('takes the first of a repeated field and ignores extra file parts', async () => {
+    server = await startTestServer()
+    const { status, body } = await postForm(server.uploadEndpoint, [
+      ...Object.entries(await authFields()),
+      ['fileName', 'one.bin'],
+      ['fileName', 'two.bin'],
+      ['useUniqueFileName', 'false'],
+      ['other', new Blob(['ignored']), 'other.bin'],
+      ['file', new Blob(['kept']), 'one.bin'],
+      ['file', new Blob(['second file']), 'two.bin'],
+    ])
+    expect(status).toBe(200)
+    expect(body).toMatchObject({ name: 'one.bin', size: 4 })
+  })
+
+  it('survives garbage: a request line it cannot parse, an aborted header, a missing boundary', async () => {
+    server = await startTestServer()
+    const garbage = (text: string) =>
+      new Promise<string>((resolve) => {
+        const { port } = new URL((server as TestServer).url)
+        const socket = connect(Number(port), '127.0.0.1', () => socket.end(text))
+        let answer = ''
+        socket.on('data', (chunk) => {
+          answer += chunk
+        })
+        socket.on('close', () => resolve(answer))
+        socket.on('error', () => resolve(answer))
+      })
+    expect(await garbage('NOT HTTP AT ALL\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/)
+    await garbage('POST /api/v1/files/upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\npartial')
+    const noBoundary = await fetch(server.uploadEndpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data' },
+      body: 'x',
+    })
+    expect(await noBoundary.json()).toEqual({ message: missingParameter('publicKey'), help: HELP })
+    expect((await upload(server)).status).toBe(200)
+  })
+})
