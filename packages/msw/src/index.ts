@@ -1,0 +1,15 @@
+export type {
+  AuthRequestRecord,
+  InjectedFailure,
+  StoredFile,
+  UploadHandlersOptions,
+  UploadMock,
+  UploadRequestRecord,
+} from './uploadHandlers'
+export {
+  DEV_AUTH_ENDPOINT,
+  DEV_PRIVATE_KEY,
+  DEV_PUBLIC_KEY,
+  DEV_URL_ENDPOINT,
+  uploadHandlers,
+} from './uploadHandlers'

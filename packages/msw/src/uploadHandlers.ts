@@ -1,0 +1,448 @@
+/**
+ * msw handlers that implement ImageKit's upload API (v1 and v2), an auth endpoint and file delivery
+ * in memory. Every rule is the core protocol's (`@ik-upload/core/protocol`): the same judge, error
+ * catalog, signatures and response builder as the local server, so a test that passes here passes
+ * against the real thing. Knobs inject latency and failures; logs show what the server received.
+ */
+import { type AuthParams, IMAGEKIT_UPLOAD_ENDPOINT } from '@ik-upload/core'
+import {
+  buildUploadResponse,
+  DEFAULT_MAX_FILE_SIZE,
+  type DetectedFileType,
+  decodeFileField,
+  detectFileType,
+  errorBody,
+  FILE_URL_NOT_DOWNLOADED,
+  invalidValue,
+  type JudgeContext,
+  type JudgedUpload,
+  judgeUploadFields,
+  judgeUploadFile,
+  judgeV2UploadFields,
+  missingParameter,
+  NO_EXPIRY,
+  newFileId,
+  type StoredFileRecord,
+  safeEqual,
+  signDeliveryPath,
+  signUploadJwt,
+  signUploadToken,
+  type UploadResponse,
+} from '@ik-upload/core/protocol'
+import { delay, HttpResponse, http, type RequestHandler } from 'msw'
+
+/** A throwaway public key for tests and stories. Never a real account's key. */
+export const DEV_PUBLIC_KEY = 'public_dev_ikupload_do_not_use'
+/** A throwaway private key for tests and stories, known to everyone: never use it for real files. */
+export const DEV_PRIVATE_KEY = 'private_dev_ikupload_do_not_use'
+/** Where the mock auth endpoint answers by default (`.test` is a reserved TLD: nothing real is there). */
+export const DEV_AUTH_ENDPOINT = 'https://app.ikupload.test/api/imagekit-auth'
+/** The mock delivery URL endpoint by default. */
+export const DEV_URL_ENDPOINT = 'https://ik.ikupload.test/dev'
+
+/** How long an answer of the upload server takes to come, or fail, in the ways tests need. */
+export type InjectedFailure =
+  /** Answer this HTTP status with the spec's error body (e.g. `503`, `429`, `500`). */
+  | number
+  /** A network error: the connection fails, no response (`HttpResponse.error()`). */
+  | 'network'
+  /** Never answer (until the client aborts or times out). */
+  | 'hang'
+  | {
+      /** @default 503 */
+      status?: number
+      /** The error body's message. @default 'The service is temporarily unavailable.' (ours) */
+      message?: string
+      /** Seconds sent as `Retry-After`. @default none */
+      retryAfter?: number
+    }
+
+/** Options of `uploadHandlers`. Every URL is absolute; relative ones resolve against `location` in browsers. */
+export interface UploadHandlersOptions {
+  /** The one account's public key. @default DEV_PUBLIC_KEY */
+  publicKey?: string
+  /** The account's private key, used by the auth endpoint to sign and by the upload API to check. @default DEV_PRIVATE_KEY */
+  privateKey?: string
+  /** The v1 upload URL. @default 'https://upload.imagekit.io/api/v1/files/upload' (the client's default) */
+  uploadEndpoint?: string
+  /** The v2 upload URL. @default uploadEndpoint with `/v1/` replaced by `/v2/` */
+  uploadV2Endpoint?: string
+  /** The app's auth endpoint, answering GET with `{token, expire, signature}`. @default DEV_AUTH_ENDPOINT */
+  authEndpoint?: string
+  /** Where files are delivered; `url` and `thumbnailUrl` of responses start with it. @default DEV_URL_ENDPOINT */
+  urlEndpoint?: string
+  /** Largest file accepted, in bytes. @default 26214400 (25 MB) */
+  maxFileSize?: number
+  /** Milliseconds before every answer (upload, auth, delivery); msw's `delay`, so fake timers control it. @default 0 */
+  latency?: number
+  /** Lifetime of the auth endpoint's parameters, in seconds. @default 1800 */
+  authLifetime?: number
+  /** The server's clock, in ms. @default Date.now */
+  now?: () => number
+  /** Makes the unique file name suffix; pass a fixed one for stable names. @default the protocol's random suffix */
+  uniqueSuffix?: () => string
+}
+
+/** One upload request as the mock received and answered it. */
+export interface UploadRequestRecord {
+  version: 'v1' | 'v2'
+  url: string
+  /** Every text field, as sent on the wire (a text `file` too). */
+  fields: Record<string, string>
+  /** The `token` field: a UUID for v1, a JWT for v2. */
+  token: string | undefined
+  /** The binary `file` part, when one came. */
+  file: File | undefined
+  /** Request headers, names in lowercase. */
+  headers: Record<string, string>
+  /** The status answered; 0 for an injected network error or a hang. */
+  status: number
+  /** The JSON body answered. */
+  body: unknown
+  /** Answered by `failNext` instead of the API. */
+  injected: boolean
+}
+
+/** One request to the auth endpoint and the parameters it got. */
+export interface AuthRequestRecord {
+  url: string
+  /** Request headers, names in lowercase. */
+  headers: Record<string, string>
+  /** `undefined` when the request was failed by `failNext`. */
+  params: AuthParams | undefined
+}
+
+/** A stored file: the record the responses are built from, and its bytes. */
+export interface StoredFile extends StoredFileRecord {
+  bytes: Uint8Array
+}
+
+/** What `uploadHandlers` returns: the handlers for `setupServer` / `setupWorker`, the logs and the knobs. */
+export interface UploadMock {
+  /** Spread them into `setupServer(...mock.handlers)` or `server.use(...mock.handlers)`. */
+  handlers: RequestHandler[]
+  /** Upload requests in arrival order, v1 and v2. */
+  requests: UploadRequestRecord[]
+  /** Auth endpoint requests in arrival order, with the headers that came and the parameters issued. */
+  authRequests: AuthRequestRecord[]
+  /** Stored files by `filePath`. */
+  files: Map<string, StoredFile>
+  /** Tokens the upload API has seen (v1 UUIDs and v2 JWTs); a token here is refused. */
+  usedTokens: Set<string>
+  /** Makes the next `count` requests to `target` fail as `failure` instead of reaching the API. */
+  failNext(count: number, failure?: InjectedFailure, target?: 'upload' | 'auth'): void
+  /** Changes the latency of every answer, in ms. */
+  setLatency(ms: number): void
+  /** Holds every upload request after it is logged, until `resume()`: to see how many run at once. */
+  pause(): void
+  /** Lets held and later upload requests through. */
+  resume(): void
+  /** Fresh, valid v1 auth parameters, as the auth endpoint gives (not logged). */
+  authParams(): Promise<AuthParams>
+  /** A v2 upload token (HS256 JWT) over these wire fields, signed with the private key. */
+  signV2Token(fields: Record<string, string | undefined>): Promise<string>
+  /** Forgets files, tokens, logs and pending failures, and restores the latency option. */
+  reset(): void
+}
+
+const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Headers': '*',
+  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+}
+
+/** A JSON answer with the spec's headers: CORS, `charset=utf-8` and a request id (twice). */
+function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse<string> {
+  const id = crypto.randomUUID()
+  return new HttpResponse(JSON.stringify(body), {
+    status,
+    headers: {
+      ...CORS_HEADERS,
+      'Content-Type': 'application/json; charset=utf-8',
+      'x-request-id': id,
+      'x-ik-requestid': id,
+      ...headers,
+    },
+  })
+}
+
+/** Request headers with lowercase names (some fetch implementations keep the case they were given). */
+const headersOf = (request: Request): Record<string, string> =>
+  Object.fromEntries([...request.headers].map(([name, value]) => [name.toLowerCase(), value]))
+
+/** Drops a trailing `/`, so URLs built from the endpoint never hold `//`. */
+const trimSlash = (url: string) => url.replace(/\/+$/, '')
+
+/**
+ * Builds the mock: handlers for `POST` v1 and v2 uploads (and their CORS preflight), `GET` on the
+ * auth endpoint, and `GET` delivery of stored files under `urlEndpoint` (private files need a
+ * valid `ik-s` signature). Each call has its own storage, so tests do not share state.
+ */
+export function uploadHandlers(options: UploadHandlersOptions = {}): UploadMock {
+  const {
+    publicKey = DEV_PUBLIC_KEY,
+    privateKey = DEV_PRIVATE_KEY,
+    uploadEndpoint = IMAGEKIT_UPLOAD_ENDPOINT,
+    uploadV2Endpoint = uploadEndpoint.replace('/v1/', '/v2/'),
+    authEndpoint = DEV_AUTH_ENDPOINT,
+    maxFileSize = DEFAULT_MAX_FILE_SIZE,
+    authLifetime = 1800,
+    now = Date.now,
+    uniqueSuffix,
+  } = options
+  const urlEndpoint = trimSlash(options.urlEndpoint ?? DEV_URL_ENDPOINT)
+  const endpointPath = new URL(urlEndpoint).pathname.replace(/\/$/, '')
+  let latency = options.latency ?? 0
+  const requests: UploadRequestRecord[] = []
+  const authRequests: AuthRequestRecord[] = []
+  const files = new Map<string, StoredFile>()
+  const usedTokens = new Set<string>()
+  const failures: Record<'upload' | 'auth', InjectedFailure[]> = { upload: [], auth: [] }
+
+  const wait = () => (latency > 0 ? delay(latency) : undefined)
+  let gate: Promise<void> | undefined
+  let open = () => {}
+  const nowSeconds = () => now() / 1000
+
+  const authParams = async (): Promise<AuthParams> => {
+    const token = crypto.randomUUID()
+    const expire = Math.floor(nowSeconds()) + authLifetime
+    return { token, expire, signature: await signUploadToken(privateKey, token, expire) }
+  }
+
+  /** The answer for an injected failure, or `undefined` for a hang (which never resolves). */
+  async function injected(failure: InjectedFailure): Promise<Response> {
+    if (failure === 'network') return HttpResponse.error()
+    if (failure === 'hang') {
+      await delay('infinite')
+      return HttpResponse.error()
+    }
+    const {
+      status = 503,
+      message = 'The service is temporarily unavailable.',
+      retryAfter,
+    } = typeof failure === 'number' ? { status: failure } : failure
+    return json(
+      status,
+      errorBody(message),
+      retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) },
+    )
+  }
+
+  const context: JudgeContext = {
+    get nowSeconds() {
+      return nowSeconds()
+    },
+    privateKeyFor: (key) => (key === publicKey ? privateKey : undefined),
+    isTokenUsed: (token) => usedTokens.has(token),
+    markTokenUsed: (token) => void usedTokens.add(token),
+    // Synchronous check-and-mark: two concurrent requests with one token cannot both pass.
+    claimToken: (token) => !usedTokens.has(token) && !!usedTokens.add(token),
+  }
+
+  /** The file's bytes and declared type, or the refusal for a missing, bad or undownloadable file. */
+  async function readFile(
+    file: FormDataEntryValue | null,
+  ): Promise<{ bytes: Uint8Array; mime?: string } | { status: number; message: string }> {
+    if (file === null || file === '') return { status: 400, message: missingParameter('file') }
+    if (typeof file !== 'string') return { bytes: new Uint8Array(await file.arrayBuffer()), mime: file.type }
+    const decoded = decodeFileField(file)
+    if (!decoded) return { status: 400, message: invalidValue('file') }
+    if (decoded.kind === 'bytes') return decoded
+    // A URL: downloaded like the hosted API does, within 8 s for the response headers.
+    try {
+      const response = await fetch(decoded.url, { signal: AbortSignal.timeout(8000) })
+      if (!response.ok) throw new Error(`HTTP ${response.status}`)
+      return {
+        bytes: new Uint8Array(await response.arrayBuffer()),
+        mime: response.headers.get('content-type') ?? undefined,
+      }
+    } catch {
+      return { status: 400, message: FILE_URL_NOT_DOWNLOADED }
+    }
+  }
+
+  /** Stores an accepted upload (a new version when it replaces a file) and builds the response. */
+  function store(
+    upload: JudgedUpload,
+    placement: { name: string; filePath: string },
+    bytes: Uint8Array,
+    detected: DetectedFileType,
+  ): UploadResponse {
+    const previous = files.get(placement.filePath)
+    const fileId = previous?.fileId ?? newFileId()
+    const keep = <T>(value: T | null, overwrite: boolean, old: T | null | undefined): T | null =>
+      value ?? (previous && !overwrite ? (old ?? null) : null)
+    const time = new Date(now()).toISOString()
+    const record: StoredFile = {
+      fileId,
+      versionId: previous ? newFileId() : fileId,
+      versionNumber: (previous?.versionNumber ?? 0) + 1,
+      name: placement.name,
+      filePath: placement.filePath,
+      size: bytes.length,
+      mime: detected.mime,
+      fileType: detected.fileType,
+      width: detected.width,
+      height: detected.height,
+      // Absent on an overwrite, tags and custom metadata are removed unless overwrite* is false.
+      tags: keep(upload.tags, upload.overwriteTags, previous?.tags),
+      customCoordinates: upload.customCoordinates,
+      isPrivateFile: upload.isPrivateFile,
+      isPublished: upload.isPublished,
+      customMetadata: keep(upload.customMetadata, upload.overwriteCustomMetadata, previous?.customMetadata),
+      description: upload.description,
+      extensions: upload.extensions,
+      AITags: keep(null, upload.overwriteAITags, previous?.AITags),
+      createdAt: previous?.createdAt ?? time,
+      updatedAt: time,
+      bytes,
+    }
+    files.set(record.filePath, record)
+    return buildUploadResponse(record, upload.responseFields, urlEndpoint)
+  }
+
+  async function handleUpload(version: 'v1' | 'v2', request: Request): Promise<Response> {
+    const record: UploadRequestRecord = {
+      version,
+      url: request.url,
+      fields: {},
+      token: undefined,
+      file: undefined,
+      headers: headersOf(request),
+      status: 0,
+      body: undefined,
+      injected: false,
+    }
+    requests.push(record)
+    let form: FormData | undefined
+    try {
+      form = await request.formData()
+    } catch {
+      // Not multipart: every field is missing, and the judge says which first.
+    }
+    for (const [name, value] of form ?? []) {
+      if (typeof value === 'string') record.fields[name] = value
+      else if (name === 'file') record.file = value as File
+    }
+    record.token = record.fields.token
+    const answer = (status: number, body: unknown) => {
+      record.status = status
+      record.body = body
+      return json(status, body)
+    }
+    await gate
+    await wait()
+    const failure = failures.upload.shift()
+    if (failure !== undefined) {
+      record.injected = true
+      const response = await injected(failure)
+      record.status = response.type === 'error' ? 0 : response.status
+      record.body = response.type === 'error' ? undefined : await response.clone().json()
+      return response
+    }
+    const judge = version === 'v1' ? judgeUploadFields : judgeV2UploadFields
+    const judgement = await judge(record.fields, {
+      ...context,
+      nowSeconds: nowSeconds(),
+      hasBasicAuth: /^basic /i.test(request.headers.get('authorization') ?? ''),
+    })
+    if (!judgement.ok) return answer(judgement.status, errorBody(judgement.message))
+    const file = await readFile(form?.get('file') ?? null)
+    if ('message' in file) return answer(file.status, errorBody(file.message))
+    const detected = detectFileType(file.bytes, file.mime)
+    const placement = await judgeUploadFile(
+      judgement.upload,
+      { size: file.bytes.length, mime: detected.mime },
+      { maxFileSize, fileExists: (path) => files.has(path), uniqueSuffix },
+    )
+    if (!placement.ok) return answer(placement.status, errorBody(placement.message))
+    return answer(200, store(judgement.upload, placement, file.bytes, detected))
+  }
+
+  async function handleAuth(request: Request): Promise<Response> {
+    const record: AuthRequestRecord = {
+      url: request.url,
+      headers: headersOf(request),
+      params: undefined,
+    }
+    authRequests.push(record)
+    await wait()
+    const failure = failures.auth.shift()
+    if (failure !== undefined) return injected(failure)
+    record.params = await authParams()
+    return json(200, record.params, { 'Cache-Control': 'no-store' })
+  }
+
+  async function handleDelivery(request: Request): Promise<Response> {
+    await wait()
+    const url = new URL(request.url)
+    // What follows `urlEndpoint + "/"`, with the query but without the signature's own parameters.
+    const signature = url.searchParams.get('ik-s')
+    const expiresAt = url.searchParams.get('ik-t')
+    url.searchParams.delete('ik-s')
+    url.searchParams.delete('ik-t')
+    const relative = (url.pathname + url.search).slice(endpointPath.length + 1)
+    // A `tr:` path segment or `?tr=` query is accepted and ignored: the mock serves the original.
+    const filePath = `/${decodeURIComponent(url.pathname.slice(endpointPath.length + 1))}`.replace(
+      /^\/tr:[^/]*/,
+      '',
+    )
+    const file = files.get(filePath)
+    if (!file) return json(404, { message: 'File not found.' })
+    if (file.isPrivateFile) {
+      const expected = await signDeliveryPath(privateKey, relative, expiresAt ?? NO_EXPIRY)
+      const expired = expiresAt !== null && Number(expiresAt) < nowSeconds()
+      if (!signature || expired || !safeEqual(signature, expected))
+        return json(401, { message: 'Your request is not authorized to access this private file.' })
+    }
+    return new HttpResponse(file.bytes.slice().buffer as ArrayBuffer, {
+      headers: { ...CORS_HEADERS, 'Content-Type': file.mime },
+    })
+  }
+
+  const preflight = () => new HttpResponse(null, { status: 204, headers: CORS_HEADERS })
+
+  return {
+    handlers: [
+      http.options(uploadEndpoint, preflight),
+      http.options(uploadV2Endpoint, preflight),
+      http.post(uploadEndpoint, ({ request }) => handleUpload('v1', request)),
+      http.post(uploadV2Endpoint, ({ request }) => handleUpload('v2', request)),
+      http.get(authEndpoint, ({ request }) => handleAuth(request)),
+      http.get(`${urlEndpoint}/*`, ({ request }) => handleDelivery(request)),
+    ],
+    requests,
+    authRequests,
+    files,
+    usedTokens,
+    failNext(count, failure = 503, target = 'upload') {
+      for (let i = 0; i < count; i++) failures[target].push(failure)
+    },
+    setLatency(ms) {
+      latency = ms
+    },
+    pause() {
+      gate ??= new Promise((resolve) => {
+        open = resolve
+      })
+    },
+    resume() {
+      open()
+      gate = undefined
+    },
+    authParams,
+    signV2Token: (fields) => signUploadJwt({ publicKey, privateKey, fields, iat: Math.floor(nowSeconds()) }),
+    reset() {
+      requests.length = 0
+      authRequests.length = 0
+      files.clear()
+      usedTokens.clear()
+      failures.upload.length = 0
+      failures.auth.length = 0
+      latency = options.latency ?? 0
+      open()
+      gate = undefined
+    },
+  }
+}

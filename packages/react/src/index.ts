@@ -1,0 +1,55 @@
+'use client'
+// Core is re-exported, so an app installs @ik-upload/react alone.
+export type {
+  AuthConfig,
+  Authenticator,
+  AuthParams,
+  FileRejection,
+  FileVerdict,
+  PostTransformation,
+  RejectionCode,
+  ResponseField,
+  Transport,
+  TransportRequest,
+  TransportResponse,
+  UploadCallOptions,
+  UploadConfig,
+  UploadErrorCode,
+  UploadErrorDetails,
+  UploadExtension,
+  Uploader,
+  UploaderOptions,
+  UploaderState,
+  UploadFieldOptions,
+  UploadItem,
+  UploadOptions,
+  UploadProgress,
+  UploadResponse,
+  UploadSource,
+  UploadStatus,
+  UploadTransformation,
+} from '@ik-upload/core'
+export {
+  createUploader,
+  DEFAULT_MAX_FILE_SIZE,
+  fetchAuthParams,
+  fetchTransport,
+  IMAGEKIT_UPLOAD_ENDPOINT,
+  isRetryable,
+  mergeOptions,
+  UPLOAD_FIELD_NAMES,
+  UPLOADER_OPTION_NAMES,
+  UploadError,
+  upload,
+  xhrTransport,
+} from '@ik-upload/core'
+export type { IKConfig, IKContextProps } from './IKContext'
+export { IKContext, useIKConfig } from './IKContext'
+export type { IKDropzoneProps } from './IKDropzone'
+export { IKDropzone } from './IKDropzone'
+export type { IKUploadElement, IKUploadProps } from './IKUpload'
+export { IKUpload } from './IKUpload'
+export type { DataAttributes, DropzoneState, UseDropzoneOptions, UseDropzoneResult } from './useDropzone'
+export { useDropzone } from './useDropzone'
+export type { UseUploadOptions, UseUploadResult } from './useUpload'
+export { useUpload, useUploader } from './useUpload'
