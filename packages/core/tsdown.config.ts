@@ -5,5 +5,7 @@ export default defineConfig({
   format: 'esm',
   dts: true,
   platform: 'neutral',
+  // .mjs/.d.mts, as package.json's exports say (a neutral build would otherwise emit .js).
+  fixedExtension: true,
   clean: true,
 })

@@ -5,8 +5,9 @@ export default defineConfig({
   format: 'esm',
   dts: true,
   platform: 'neutral',
+  // .mjs/.d.mts, as package.json's exports say (a neutral build would otherwise emit .js).
+  fixedExtension: true,
   clean: true,
   // React and @ik-upload/core are peer/regular dependencies, so tsdown leaves them external.
-  // Bundling drops module-level directives: put 'use client' back at the top of the entry.
-  outputOptions: { banner: "'use client'" },
+  // rolldown keeps the entry's 'use client' directive at the top of dist/index.mjs.
 })
