@@ -165,6 +165,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`pnpm dev failed: ${error instanceof Error ? error.message : error}`)
+  const inUse = (error as NodeJS.ErrnoException)?.code === 'EADDRINUSE'
+  const message = inUse
+    ? `port ${args['server-port']} is in use (another pnpm dev?); pick another with --server-port <n>, or 0 for any.`
+    : error instanceof Error
+      ? error.message
+      : String(error)
+  console.error(`pnpm dev failed: ${message}`)
   process.exit(1)
 })

@@ -27,6 +27,8 @@ export function QueueItemRow({
 }): ReactNode {
   const percent = item.total ? (item.loaded * 100) / item.total : item.status === 'success' ? 100 : 0
   const working = !item.result && !item.error
+  // A file refused by a local check would only be refused again; anything else may go through.
+  const canRetry = item.status === 'aborted' || (item.status === 'error' && item.error.code !== 'validation')
   const name = item.file.name
   return (
     <li className="queue-item" data-testid="queue-item" data-status={item.status} aria-label={name}>
@@ -64,7 +66,7 @@ export function QueueItemRow({
             Cancel
           </button>
         )}
-        {item.error && (
+        {canRetry && (
           <button type="button" className="button small" onClick={onRetry} aria-label={`Retry ${name}`}>
             Retry
           </button>
