@@ -197,6 +197,9 @@ export function handleUpload(
       _encoding: string,
       mime: string,
     ) => {
+      // A malformed body can make busboy fail a part stream nobody reads yet; unheard, that error
+      // would kill the process. The parser's own 'error' answers the request.
+      part.on('error', () => {})
       // Only the first `file` part counts; any other file part is drained unread.
       if (name !== 'file' || filePart || settled) {
         part.resume()

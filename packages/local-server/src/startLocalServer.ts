@@ -83,6 +83,13 @@ const CORS_HEADERS = {
   'Access-Control-Expose-Headers': 'x-request-id, x-ik-requestid, ETag, Content-Range',
 }
 
+/** Runs the app's log callback; a throwing logger must not become an unhandled rejection. */
+function logSafely(onRequest: (entry: RequestLogEntry) => void, entry: RequestLogEntry): void {
+  try {
+    onRequest(entry)
+  } catch {}
+}
+
 function displayHost(host: string): string {
   if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1'
   return host.includes(':') ? `[${host}]` : host
@@ -187,7 +194,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     const closed = new Promise((resolveClosed) => res.once('close', resolveClosed))
     if (onRequest)
       void Promise.all([work, closed]).then(() =>
-        onRequest({
+        logSafely(onRequest, {
           method: req.method ?? '',
           path: (req.url ?? '').split('?')[0] ?? '',
           status: res.writableFinished ? res.statusCode : 0,
@@ -217,6 +224,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     store.close()
     throw error
   }
+  // Errors after listening (EMFILE, say) are reported, never left to crash the process.
+  server.on('error', (error) => process.stderr.write(`ik-upload local server: ${error.message}\n`))
   const address = server.address() as AddressInfo
   const url = (options.publicUrl ?? `http://${displayHost(host)}:${address.port}`).replace(/\/+$/, '')
   upload.urlEndpoint = url + DELIVERY_PREFIX

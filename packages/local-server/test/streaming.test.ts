@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net'
 import { FILE_TOO_LARGE, HELP, invalidValue, missingParameter, tokenUsed } from '@ik-upload/core/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
+import { MALFORMED_BODY } from '../src/handleUpload'
 import {
   authFields,
   postForm,
@@ -196,6 +197,46 @@ describe('streaming uploads', () => {
     ])
     expect(status).toBe(200)
     expect(body).toMatchObject({ name: 'one.bin', size: 4 })
+  })
+
+  it.each([
+    ['fields first', true],
+    ['file first', false],
+  ])(
+    'answers a body that ends inside the file part (%s) with 400 and keeps no temp file',
+    async (_, fieldsFirst) => {
+      server = await startTestServer()
+      const fields = await authFields()
+      const filePart = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a.bin"\r\n\r\n${'x'.repeat(100_000)}`
+      const fieldParts = Object.entries({ ...fields, fileName: 'a.bin' })
+        .map(
+          ([name, value]) =>
+            `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+        )
+        .join('')
+      // No closing boundary: the body is complete for HTTP but not as a form.
+      const body = fieldsFirst ? fieldParts + filePart : `${filePart}\r\n${fieldParts}`.slice(0, -2)
+      const response = await fetch(server.uploadEndpoint, {
+        method: 'POST',
+        headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+        body,
+      })
+      expect({ status: response.status, body: await response.json() }).toEqual({
+        status: 400,
+        body: { message: MALFORMED_BODY, help: HELP },
+      })
+      expect(storedBlobs(server)).toEqual({ files: [], tmp: [] })
+    },
+  )
+
+  it('lives on when the onRequest logger throws', async () => {
+    server = await startTestServer({
+      onRequest: () => {
+        throw new Error('logger bug')
+      },
+    })
+    expect((await upload(server)).status).toBe(200)
+    expect((await upload(server)).status).toBe(200)
   })
 
   it('survives garbage: a request line it cannot parse, an aborted header, a missing boundary', async () => {
