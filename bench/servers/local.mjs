@@ -1,0 +1,12 @@
+// The local upload server under benchmark, in its own process (started by server.mjs with the
+// source condition and tsx, so it always measures the current sources, no build needed).
+import { startLocalServer } from '@ik-upload/local-server'
+
+const server = await startLocalServer({ port: 0, dataDir: process.argv[2] })
+process.stdout.write(
+  `READY ${JSON.stringify({ url: server.url, uploadEndpoint: server.uploadEndpoint, authEndpoint: server.authEndpoint, publicKey: server.publicKey })}\n`,
+)
+process.on('message', (message) => {
+  if (message === 'rss') process.send?.({ rss: process.memoryUsage().rss })
+})
+process.on('SIGTERM', () => server.close().then(() => process.exit(0)))
