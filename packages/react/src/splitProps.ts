@@ -15,6 +15,6 @@ export const isUploaderOption = (name: string): boolean =>
  */
 export function domProps(props: object): Record<string, unknown> {
   const rest: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(props)) if (!isUploaderOption(key)) rest[key] = value
+  for (const key in props) if (!isUploaderOption(key)) rest[key] = props[key as keyof typeof props]
   return rest
 }

@@ -189,7 +189,7 @@ void allNamed
  */
 export function mergeOptions<T extends object>(base: T, over?: object | null): T {
   const merged = { ...base } as Record<string, unknown>
-  for (const [key, value] of Object.entries(over ?? {})) merged[key] = value ?? merged[key]
+  for (const key in over) merged[key] = (over as Record<string, unknown>)[key] ?? merged[key]
   return merged as T
 }
 
@@ -207,15 +207,18 @@ type Action =
   | { type: 'update'; id: string; patch: ItemPatch }
   | { type: 'remove'; id?: string }
 
-/** The pure reducer: a new item list for an action, or the same list when nothing changes. */
+/**
+ * The pure reducer: a new item list for each action. (Stale runs never dispatch, see `live()` in
+ * `run`, so an update always finds its item; a progress patch is still ignored unless the item is
+ * uploading, so no late event can move a finished bar.)
+ */
 function reduce(items: readonly UploadItem[], action: Action): readonly UploadItem[] {
   if (action.type === 'add') return [...items, ...action.items]
   if (action.type === 'remove') return action.id ? items.filter((item) => item.id !== action.id) : []
   const { id, patch } = action
   return items.map((item) => {
     if (item.id !== id) return item
-    // A new status drops the old result and error; a late progress event (after abort or
-    // success) must not move the bar.
+    // A new status drops the old result, error and rejection.
     const { result, error, rejection, ...base } = item
     return 'status' in patch
       ? ({ ...base, ...patch } as UploadItem)
@@ -299,9 +302,6 @@ const refusal = (rejection: FileRejection): Failure => ({
 
 let lastId = 0
 
-/** Milliseconds over which store notifications are coalesced. */
-const NOTIFY_INTERVAL = 50
-
 /**
  * Creates an uploader: `add(files)` queues them, at most `concurrency` upload at once, network
  * errors, timeouts, 5xx and 429 are retried with backoff (each attempt with fresh auth, since
@@ -311,23 +311,22 @@ const NOTIFY_INTERVAL = 50
 export function createUploader(initialOptions: UploaderOptions): Uploader {
   let options = initialOptions
   let state = derive([])
-  let scheduled = false
+  let timer: ReturnType<typeof setTimeout> | undefined
   const listeners = new Set<() => void>()
   // One controller per running item; a run whose controller was replaced or dropped is stale.
   const controllers = new Map<string, AbortController>()
 
   const notify = () => {
-    scheduled = false
+    clearTimeout(timer)
+    timer = undefined
     for (const listener of listeners) listener()
   }
 
   // The state is always current; only notifications are coalesced (at most one per 50 ms, about
   // three animation frames), so 100 files x 100 progress events cost a few hundred renders, not 10,000.
   const dispatch = (action: Action) => {
-    const items = reduce(state.items, action)
-    if (items === state.items) return
-    state = derive(items)
-    if (!scheduled) scheduled = !!setTimeout(notify, NOTIFY_INTERVAL)
+    state = derive(reduce(state.items, action))
+    timer ??= setTimeout(notify, 50)
   }
 
   const update = (id: string, patch: ItemPatch) => dispatch({ type: 'update', id, patch })
@@ -388,7 +387,7 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
         return
       }
       const fields = mergeOptions(options, await options.overrideParameters?.(file))
-      signal.throwIfAborted()
+      if (!live()) return
       call(options.onUploadStart, file, find(id))
       for (;;) {
         set({ status: 'authenticating', attempt: ++attempt, loaded: 0 })
@@ -495,6 +494,8 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
       dispatch({ type: 'add', items: added })
       for (const item of added) if (item.error) call(options.onError, item.error, item)
       pump()
+      // Picked files show at once; only the automatic changes after this are coalesced.
+      notify()
       return added
     },
     abort,

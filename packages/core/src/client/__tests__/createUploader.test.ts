@@ -125,6 +125,19 @@ describe('createUploader: the store', () => {
     expect(done.progress).toBe(100)
   })
 
+  it('notifies at once when files are added, then coalesces what follows', async () => {
+    vi.useFakeTimers()
+    const { uploader } = setup()
+    const listener = vi.fn()
+    uploader.subscribe(listener)
+    uploader.add([file()])
+    expect(listener).toHaveBeenCalledTimes(1)
+    await flush()
+    expect(listener).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(50)
+    expect(listener).toHaveBeenCalledTimes(2)
+  })
+
   it('unsubscribes', async () => {
     vi.useFakeTimers()
     const { uploader } = setup()
