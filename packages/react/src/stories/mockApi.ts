@@ -1,0 +1,39 @@
+/**
+ * The mock upload API behind every story: one `@ik-upload/msw` mock (auth endpoint, upload API and
+ * delivery, in memory), run by msw's browser worker in Storybook and by msw's `setupServer` in the
+ * stories' vitest run, so both judge uploads with the same protocol code and the static Storybook
+ * works offline. Stories inject failures through its knobs (`mock.failNext`).
+ */
+import {
+  DEV_AUTH_ENDPOINT,
+  DEV_PRIVATE_KEY,
+  DEV_PUBLIC_KEY,
+  DEV_URL_ENDPOINT,
+  uploadHandlers,
+} from '@ik-upload/msw'
+
+// A `.test` host (a reserved TLD) rather than the client's default, ImageKit's: should the worker
+// not run, an upload fails at once instead of reaching ImageKit with throwaway keys.
+export const UPLOAD_ENDPOINT = 'https://upload.ikupload.test/api/v1/files/upload'
+export const AUTH_ENDPOINT = DEV_AUTH_ENDPOINT
+export const URL_ENDPOINT = DEV_URL_ENDPOINT
+
+/**
+ * The mock, shared by every story. Its keys are the msw package's throwaway dev keys, of no ImageKit
+ * account: the private key sits in the page only because the mock signs and judges requests in-page.
+ */
+export const mock = uploadHandlers({
+  publicKey: DEV_PUBLIC_KEY,
+  privateKey: DEV_PRIVATE_KEY,
+  authEndpoint: AUTH_ENDPOINT,
+  uploadEndpoint: UPLOAD_ENDPOINT,
+  urlEndpoint: URL_ENDPOINT,
+})
+
+/** What the stories' `IKContext` provides. */
+export const mockConfig = {
+  publicKey: DEV_PUBLIC_KEY,
+  authenticationEndpoint: AUTH_ENDPOINT,
+  uploadEndpoint: UPLOAD_ENDPOINT,
+  urlEndpoint: URL_ENDPOINT,
+}
