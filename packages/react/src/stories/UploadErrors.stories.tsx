@@ -1,0 +1,94 @@
+import type { Meta, StoryObj } from '@storybook/react-vite'
+import { expect, waitFor } from 'storybook/test'
+import { pngFile } from './files'
+import { AUTH_ENDPOINT, mock } from './mockApi'
+import { ProgressList } from './ProgressList'
+import { callbackArgs, uploadArgTypes } from './uploadArgTypes'
+
+/**
+ * How failures look and recover, on the progress list. Each story makes the mock API fail in one
+ * way (`mock.failNext`, or a real refusal by the protocol's rules); the preview resets the mock
+ * before every story.
+ */
+const meta = {
+  title: 'Custom UIs/Error handling',
+  component: ProgressList,
+  argTypes: uploadArgTypes,
+  args: callbackArgs(),
+} satisfies Meta<typeof ProgressList>
+
+export default meta
+type Story = StoryObj<typeof meta>
+
+/** The app's auth endpoint answers 500: no upload is attempted; Retry asks it again, and succeeds. */
+export const AuthEndpointFails: Story = {
+  beforeEach: () => mock.failNext(1, 500, 'auth'),
+  play: async ({ args, canvas, userEvent }) => {
+    await userEvent.upload(canvas.getByLabelText('Choose files'), pngFile('photo.png'))
+    await expect(await canvas.findByRole('alert')).toHaveTextContent(
+      `The authentication endpoint ${AUTH_ENDPOINT} answered HTTP 500 instead of auth parameters.`,
+    )
+    await expect(args.onError).toHaveBeenCalledWith(
+      expect.objectContaining({ code: 'auth' }),
+      expect.anything(),
+    )
+    // Auth errors are not retried on their own, and nothing reached the upload API.
+    await expect(mock.requests).toHaveLength(0)
+    await userEvent.click(canvas.getByRole('button', { name: 'Retry photo.png' }))
+    await expect(await canvas.findByText(/^Uploaded as \/photo_/)).toBeInTheDocument()
+  },
+}
+
+/** The upload API refuses the file with a 4xx: the server's own message is shown, and not retried. */
+export const ServerRefusesFile: Story = {
+  // The server judges `checks`: here, only JPEG and WebP may be uploaded, and this file is a PNG.
+  args: { checks: '"file.mime" IN ["image/jpeg", "image/webp"]' },
+  play: async ({ args, canvas, userEvent }) => {
+    await userEvent.upload(canvas.getByLabelText('Choose files'), pngFile('photo.png'))
+    await expect(await canvas.findByRole('alert')).toHaveTextContent(
+      "Your request failed 'checks' validation. (HTTP 400)",
+    )
+    await expect(args.onError).toHaveBeenCalledWith(
+      expect.objectContaining({
+        code: 'server',
+        status: 400,
+        help: expect.stringContaining('support@imagekit.io'),
+      }),
+      expect.anything(),
+    )
+    await expect(mock.requests).toHaveLength(1)
+  },
+}
+
+/** The connection drops on the first attempt: the uploader retries with a fresh token and succeeds. */
+export const NetworkFailureRetried: Story = {
+  args: { retryDelay: 300 },
+  beforeEach: () => mock.failNext(1, 'network'),
+  play: async ({ args, canvas, userEvent }) => {
+    await userEvent.upload(canvas.getByLabelText('Choose files'), pngFile('photo.png'))
+    await expect(
+      await canvas.findByText(/^Uploaded as \/photo_[\w-]{9}\.png after 2 attempts$/),
+    ).toBeInTheDocument()
+    await expect(args.onError).not.toHaveBeenCalled()
+    await expect(mock.requests.map((request) => request.status)).toEqual([0, 200])
+    // A token is single use, even after a failed request: the retry was signed anew.
+    const [first, second] = mock.authRequests.map((request) => request.params?.token)
+    await expect(second).not.toBe(first)
+  },
+}
+
+/** An upload that hangs is aborted by the user: no error is reported, and Retry uploads it again. */
+export const Aborted: Story = {
+  beforeEach: () => mock.failNext(1, 'hang'),
+  play: async ({ args, canvas, userEvent }) => {
+    await userEvent.upload(canvas.getByLabelText('Choose files'), pngFile('photo.png'))
+    await expect(await canvas.findByText(/^Uploading \d+%/)).toBeInTheDocument()
+    await waitFor(() => expect(mock.requests).toHaveLength(1))
+    await userEvent.click(canvas.getByRole('button', { name: 'Abort photo.png' }))
+    await expect(await canvas.findByText('Aborted')).toBeInTheDocument()
+    await expect(canvas.queryByRole('alert')).not.toBeInTheDocument()
+    await expect(args.onError).not.toHaveBeenCalled()
+    await userEvent.click(canvas.getByRole('button', { name: 'Retry photo.png' }))
+    await expect(await canvas.findByText(/^Uploaded as \/photo_/)).toBeInTheDocument()
+  },
+}
