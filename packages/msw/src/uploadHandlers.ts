@@ -177,6 +177,16 @@ const trimSlash = (url: string) => url.replace(/\/+$/, '')
  * Builds the mock: handlers for `POST` v1 and v2 uploads (and their CORS preflight), `GET` on the
  * auth endpoint, and `GET` delivery of stored files under `urlEndpoint` (private files need a
  * valid `ik-s` signature). Each call has its own storage, so tests do not share state.
+ *
+ * @example
+ * const mock = uploadHandlers({ authEndpoint: '/api/imagekit-auth' })
+ * const server = setupServer(...mock.handlers) // msw/node; setupWorker(...) in a browser
+ * beforeAll(() => server.listen())
+ * afterEach(() => mock.reset())
+ *
+ * mock.failNext(1, 503) // the next upload answers 503; the kit retries with a new token
+ * // ... upload through <IKContext publicKey={DEV_PUBLIC_KEY} authenticationEndpoint="/api/imagekit-auth">
+ * expect(mock.requests[1]?.token).not.toBe(mock.requests[0]?.token)
  */
 export function uploadHandlers(options: UploadHandlersOptions = {}): UploadMock {
   const {

@@ -15,6 +15,7 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 afterEach(() => {
   mock.reset()
   vi.restoreAllMocks()
+  vi.unstubAllGlobals()
 })
 afterAll(() => server.close())
 
@@ -358,6 +359,53 @@ describe('IKUpload', () => {
     await act(() => new Promise((resolve) => setTimeout(resolve, 20)))
     expect(onSuccess).toHaveBeenCalledTimes(1)
     expect(mock.requests).toHaveLength(1)
+  })
+
+  it('takes the config and queue options as props too, over the context', async () => {
+    const onError = vi.fn()
+    const onSuccess = vi.fn()
+    vi.stubGlobal('createImageBitmap', async () => ({ width: 10, height: 10, close() {} }))
+    const { input } = renderUpload(
+      {
+        onError,
+        onSuccess,
+        multiple: true,
+        publicKey: DEV_PUBLIC_KEY,
+        uploadEndpoint: UPLOAD,
+        authenticationEndpoint: DEV_AUTH_ENDPOINT,
+        maxFiles: 3,
+        minWidth: 100,
+        retries: 0,
+        concurrency: 1,
+      },
+      { publicKey: 'public_wrong', uploadEndpoint: 'https://nowhere.test/upload' },
+    )
+    mock.failNext(1, 503)
+    await userEvent.upload(input, [
+      text('a.txt'),
+      new File(['x'], 'small.png', { type: 'image/png' }),
+      text('b.txt'),
+      text('c.txt'),
+    ])
+    await waitFor(() => expect(onError).toHaveBeenCalledTimes(3))
+    vi.unstubAllGlobals()
+    const codes = onError.mock.calls.map(
+      ([error, item]) => `${item.file.name}:${item.rejection?.code ?? error.code}`,
+    )
+    // maxFiles (checked as files are added) takes the first three; small.png is then refused for
+    // its width; a.txt gets the one injected 503 and, with retries: 0, is not retried; b.txt uploads.
+    expect(codes.sort()).toEqual(['a.txt:server', 'c.txt:too-many-files', 'small.png:image-too-small'])
+    await waitFor(() => expect(onSuccess).toHaveBeenCalledTimes(1))
+    expect(mock.requests.map((request) => request.fields.publicKey)).toEqual([DEV_PUBLIC_KEY, DEV_PUBLIC_KEY])
+  })
+
+  it('fails with a timeout error when the server does not answer within `timeout`', async () => {
+    mock.failNext(1, 'hang')
+    const onError = vi.fn()
+    const { input } = renderUpload({ onError, timeout: 50, retries: 0 })
+    await userEvent.upload(input, text())
+    await waitFor(() => expect(onError).toHaveBeenCalledTimes(1))
+    expect(onError.mock.calls[0]?.[0]).toMatchObject({ code: 'timeout' })
   })
 
   it('throws an error that says what to wrap when used outside IKContext', () => {
