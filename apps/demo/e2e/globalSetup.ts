@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { demoRoot, spawnNode } from './spawnNode'
+import { spawnNode } from './spawnNode'
 import type { E2EStack } from './stack'
 
 /**
@@ -12,6 +12,8 @@ import type { E2EStack } from './stack'
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ik-upload-e2e-'))
+  // A build of this run's own, so concurrent runs (or a `vite build`) never swap files under it.
+  const distDir = await mkdtemp(join(tmpdir(), 'ik-upload-e2e-dist-'))
   const privateKey = `private_e2e_${randomBytes(16).toString('hex')}`
   const env: NodeJS.ProcessEnv = { ...process.env, IK_LOCAL_PRIVATE_KEY: privateKey }
   // Always the local server, even on a machine with hosted ImageKit keys in its environment.
@@ -19,7 +21,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     delete env[name]
   const demo = await spawnNode(
     'scripts/dev.ts',
-    ['--preview', '--json', '--port', '0', '--server-port', '0', '--data', dataDir],
+    ['--preview', '--json', '--port', '0', '--server-port', '0', '--data', dataDir, '--out-dir', distDir],
     { env, ready: /^\{/, label: 'demo' },
   )
   const ready = JSON.parse(demo.readyLine) as Omit<E2EStack, 'dataDir' | 'privateKey' | 'distDir'>
@@ -30,12 +32,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     uploadEndpoint: ready.uploadEndpoint,
     dataDir,
     privateKey,
-    distDir: join(demoRoot, 'dist'),
+    distDir,
   }
   // Workers start after global setup and inherit this environment.
   process.env.IK_E2E_STACK = JSON.stringify(stack)
   return async () => {
     await demo.stop()
-    await rm(dataDir, { recursive: true, force: true })
+    await Promise.all([dataDir, distDir].map((dir) => rm(dir, { recursive: true, force: true })))
   }
 }

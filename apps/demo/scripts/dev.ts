@@ -9,6 +9,7 @@
  *   --server-port <n>  local upload server port (default 4010; 0 picks a free one)
  *   --data <dir>       local server data folder (default .ik-data at the repo root)
  *   --preview          build the demo and serve the build instead of the dev server (the e2e tests)
+ *   --out-dir <dir>    where --preview builds to (default apps/demo/dist)
  *   --json             print one JSON line with the URLs when ready, instead of the banner
  *
  * It runs under `node --conditions=@ik-upload/source --import tsx`, so every workspace package
@@ -30,6 +31,7 @@ const { values: args } = parseArgs({
     'server-port': { type: 'string', default: '4010' },
     data: { type: 'string', default: join(repoRoot, '.ik-data') },
     preview: { type: 'boolean', default: false },
+    'out-dir': { type: 'string', default: join(demoRoot, 'dist') },
     json: { type: 'boolean', default: false },
   },
 })
@@ -114,8 +116,10 @@ async function main(): Promise<void> {
   const port = Number(args.port)
   let demo: { resolvedUrls: { local: string[] } | null; close: () => Promise<void> }
   if (args.preview) {
-    await build(config)
-    demo = await preview({ ...config, preview: { port, host: args.host } })
+    // Its own output folder lets a test run build while another serves (or builds) the default one.
+    const output = { outDir: resolve(args['out-dir']), emptyOutDir: true }
+    await build({ ...config, build: output })
+    demo = await preview({ ...config, build: output, preview: { port, host: args.host } })
   } else {
     const server = await createServer({ ...config, server: { port, host: args.host } })
     demo = await server.listen()

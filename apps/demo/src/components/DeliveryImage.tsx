@@ -1,4 +1,4 @@
-import type { ImgHTMLAttributes, ReactNode } from 'react'
+import { type ImgHTMLAttributes, type ReactNode, useState } from 'react'
 import { deliveryPath } from '../delivery/deliveryPath'
 import { useDeliveryUrl } from '../delivery/useDeliveryUrl'
 
@@ -18,6 +18,9 @@ export function DeliveryImage({
   ...img
 }: DeliveryImageProps): ReactNode {
   const src = useDeliveryUrl(deliveryPath(filePath, transformation), isPrivate)
+  // The gallery outlives the server's data (a wiped .ik-data, another machine): say so, not a broken icon.
+  const [failedSrc, setFailedSrc] = useState<string>()
   if (!src) return <div className="file-icon">signing…</div>
-  return <img {...img} alt={alt} src={src} />
+  if (failedSrc === src) return <div className="file-icon">not on the server</div>
+  return <img {...img} alt={alt} src={src} onError={() => setFailedSrc(src)} />
 }

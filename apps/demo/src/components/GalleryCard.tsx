@@ -4,7 +4,7 @@ import { DeliveryImage } from './DeliveryImage'
 import { formatBytes } from './formatBytes'
 
 /** The resize shown beside the thumbnail: a `tr:` path segment the delivery endpoint applies. */
-export const RESIZE = 'w-240,h-160'
+const RESIZE = 'w-240,h-160'
 const THUMBNAIL = 'n-ik_ml_thumbnail'
 
 /** One uploaded file: the image at the size the server measured, its thumbnail and a resize. */
