@@ -110,13 +110,13 @@ export interface UploaderOptions extends UploadOptions {
   maxWidth?: number
   /** Largest image height in pixels. @default none */
   maxHeight?: number
-  /** Called when a file passed validation, before its auth request. */
+  /** Called when a file passed validation, before its auth request. @default none */
   onUploadStart?: (file: File, item: UploadItem) => void
-  /** Called for every progress event of the request body (not coalesced). */
+  /** Called for every progress event of the request body (not coalesced). @default none */
   onUploadProgress?: (progress: UploadProgress, item: UploadItem) => void
-  /** Called with the server's response when a file is uploaded. */
+  /** Called with the server's response when a file is uploaded. @default none */
   onSuccess?: (result: UploadResponse, item: UploadItem) => void
-  /** Called when a file fails for good (after its retries) or is refused by a restriction; not on abort. */
+  /** Called when a file fails for good (after its retries) or is refused by a restriction; not on abort. @default none */
   onError?: (error: UploadError, item: UploadItem) => void
   /** Your own check: return `false` or a message to refuse the file. May be async. @default none */
   validateFile?: (file: File) => FileVerdict | Promise<FileVerdict>
