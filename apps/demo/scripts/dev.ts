@@ -18,6 +18,7 @@
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { IMAGEKIT_UPLOAD_ENDPOINT } from '@ik-upload/core'
 import { build, createServer, type InlineConfig, preview } from 'vite'
 import { demoBackend } from '../server/demoBackend'
 
@@ -58,8 +59,7 @@ async function startTarget(): Promise<Target> {
       publicKey: env.IMAGEKIT_PUBLIC_KEY,
       privateKey: env.IMAGEKIT_PRIVATE_KEY,
       urlEndpoint: env.IMAGEKIT_URL_ENDPOINT.replace(/\/+$/, ''),
-      uploadEndpoint:
-        process.env.IMAGEKIT_UPLOAD_ENDPOINT || 'https://upload.imagekit.io/api/v1/files/upload',
+      uploadEndpoint: process.env.IMAGEKIT_UPLOAD_ENDPOINT || IMAGEKIT_UPLOAD_ENDPOINT,
       close: async () => {},
     }
   }
