@@ -63,7 +63,7 @@ const MAX_FIELD_BYTES = 1024 * 1024
 /** A received `file` part: streamed to a temp file (binary) or kept as text (base64, data URI, URL). */
 type ReceivedFile =
   | { kind: 'binary'; temp: string; size: number; head: Uint8Array; mime?: string }
-  | { kind: 'text'; text: string }
+  | { kind: 'text'; text: string; truncated?: boolean }
 
 /**
  * The most text a `file` text part may hold: the base64 of `maxFileSize` bytes, 5% for line breaks
@@ -125,30 +125,38 @@ export function handleUpload(
       if (parser) req.unpipe(parser)
       req.pause()
     }
-    const finish = (answer: () => void) => {
+    /** Work that may still write a temp file: the file part's receiver, a URL download. */
+    const writers = new Set<Promise<unknown>>()
+    /**
+     * Ends the request once: stops reading at once when asked, aborts the writers, waits for them
+     * and removes every temp file, and only then answers. So a client that gets its answer never
+     * finds a partial file behind it, and a refusal costs no more reading than it already had.
+     */
+    const finish = (answer: () => void, stop: boolean) => {
       if (settled) return
       settled = true
+      if (stop) stopReading()
       aborter.abort()
-      answer()
-      const removals = [...temps].map((temp) => ctx.store.discardTemp(temp))
-      void Promise.all(removals).then(() => resolveDone())
+      void Promise.allSettled([...writers])
+        .then(() => Promise.all([...temps].map((temp) => ctx.store.discardTemp(temp))))
+        .then(() => {
+          answer()
+          resolveDone()
+        })
     }
     /** Answers with an error; `bodyUnread` when the body was not read to its end. */
     const refuse = (status: number, message: string, bodyUnread = !req.complete) =>
-      finish(() => {
-        if (bodyUnread) stopReading()
-        sendError(res, status, message, bodyUnread)
-      })
+      finish(() => sendError(res, status, message, bodyUnread), bodyUnread)
 
     // A cut connection: nothing to answer, only temp files to remove.
     const onGone = () => {
-      if (!req.complete) finish(stopReading)
+      if (!req.complete) finish(() => {}, true)
     }
     req.once('close', onGone)
     req.on('error', onGone)
     // The body may be complete while a URL is still downloading: a client gone then aborts it too.
     res.once('close', () => {
-      if (!res.writableFinished) finish(stopReading)
+      if (!res.writableFinished) finish(() => {}, true)
     })
 
     const receive = (
@@ -187,6 +195,8 @@ export function handleUpload(
         })
         part.once('end', () => resolve({ kind: 'text', text: Buffer.concat(chunks).toString('utf8') }))
         part.once('error', () => resolve(undefined))
+        // A part cut off by a refusal never ends: stop waiting for it.
+        aborter.signal.addEventListener('abort', () => resolve(undefined), { once: true })
         part.resume()
       })
 
@@ -208,6 +218,7 @@ export function handleUpload(
       const judgedFirst = FIELDS_BEFORE_FILE[version].every((field) => fields[field] !== undefined)
       if (!judgedFirst) {
         filePart = receive(part, filename, mime)
+        writers.add(filePart)
         return
       }
       // The part stays unread (busboy's backpressure holds the body) until the fields are judged.
@@ -226,10 +237,16 @@ export function handleUpload(
           return undefined
         },
       )
+      writers.add(filePart)
     }
 
     const onField = (name: string, value: string, _nameTruncated: boolean, valueTruncated: boolean) => {
       if (filePart) fieldsAfterFile = true
+      // A urlencoded body has no parts: its `file` (base64, data URI or URL) arrives as a field.
+      if (name === 'file') {
+        filePart ??= Promise.resolve({ kind: 'text', text: value, truncated: valueTruncated })
+        return
+      }
       // The first value of a repeated field wins, as in the judge's view of a form.
       if (fields[name] !== undefined) return
       fields[name] = value
@@ -245,6 +262,7 @@ export function handleUpload(
       const [truncated] = truncatedFields
       if (truncated) return refuse(400, invalidValue(truncated), bodyUnread)
       if (!received) return refuse(400, missingParameter('file'), bodyUnread)
+      if (received.kind === 'text' && received.truncated) return refuse(400, FILE_TOO_LARGE, bodyUnread)
       const file = await materialize(received)
       if (!file || settled) return
       await store(judgement.upload, file)
@@ -270,13 +288,15 @@ export function handleUpload(
         return { temp, size: bytes.length, head: bytes.subarray(0, HEAD_BYTES), ...(mime && { mime }) }
       }
       try {
-        const downloaded = await downloadUrl(decoded.url, {
+        const download = downloadUrl(decoded.url, {
           path: temp,
           limit: ctx.maxFileSize,
           timeoutMs: ctx.urlTimeoutMs,
           allowPrivate: ctx.allowPrivateUrls,
           signal: aborter.signal,
         })
+        writers.add(download)
+        const downloaded = await download
         const mime = downloaded.contentType?.split(';')[0]?.trim()
         return { temp, size: downloaded.size, head: downloaded.head, ...(mime && { mime }) }
       } catch (error) {
@@ -333,8 +353,10 @@ export function handleUpload(
         }
         const result = ctx.store.commit({ upload, ...placement, versionId, blob, facts })
         if (result.ok)
-          return finish(() =>
-            sendJson(res, 200, buildUploadResponse(result.record, upload.responseFields, ctx.urlEndpoint)),
+          return finish(
+            () =>
+              sendJson(res, 200, buildUploadResponse(result.record, upload.responseFields, ctx.urlEndpoint)),
+            false,
           )
       }
       await ctx.store.discardBlob(blob)
@@ -346,7 +368,15 @@ export function handleUpload(
     try {
       parser = Busboy({
         headers: req.headers as { 'content-type': string },
-        limits: { fieldSize: MAX_FIELD_BYTES, fields: 200, parts: 500, fieldNameSize: 200 },
+        limits: {
+          // Multipart text fields are small; a urlencoded body carries its `file` as a field.
+          fieldSize: /^application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '')
+            ? maxFileTextLength(ctx.maxFileSize)
+            : MAX_FIELD_BYTES,
+          fields: 200,
+          parts: 500,
+          fieldNameSize: 200,
+        },
         // Every part named `file` streams, text ones too, so a huge base64 `file` is refused while
         // streaming instead of being buffered whole; other parts with a filename are drained.
         isPartAFile: (name, _contentType, filename) => name === 'file' || filename !== undefined,

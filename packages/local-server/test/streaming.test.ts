@@ -42,10 +42,19 @@ interface RawResult {
   response: string
 }
 
+/** Whether `text` holds a whole HTTP response (headers and a Content-Length body). */
+function isComplete(text: string): boolean {
+  const split = text.indexOf('\r\n\r\n')
+  if (split < 0) return false
+  const length = Number(/\r\ncontent-length: (\d+)/i.exec(text.slice(0, split))?.[1] ?? 0)
+  return Buffer.byteLength(text.slice(split + 4)) >= length
+}
+
 /**
  * Sends an upload over a raw socket: the head, then `fileBytes` zero bytes in 64 KiB chunks with
- * backpressure, stopping early when the server answers or closes. With `cutAfter` the client
- * destroys the connection after that many file bytes instead. Bounded by `fileBytes`.
+ * backpressure, stopping as a browser does once a whole answer has arrived (or the connection
+ * closes). With `cutAfter` the client destroys the connection after that many file bytes instead.
+ * Bounded by `fileBytes`.
  */
 function rawUpload(url: string, head: string, fileBytes: number, cutAfter?: number): Promise<RawResult> {
   const { hostname, port } = new URL(url)
@@ -54,14 +63,17 @@ function rawUpload(url: string, head: string, fileBytes: number, cutAfter?: numb
     let response = ''
     let written = 0
     let done = false
+    let wake = () => {}
     const finish = () => {
       if (done) return
       done = true
       socket.destroy()
+      wake()
       resolve({ written, response })
     }
     socket.on('data', (chunk) => {
       response += chunk.toString('utf8')
+      if (isComplete(response)) finish()
     })
     socket.on('error', finish)
     socket.on('close', finish)
@@ -71,17 +83,17 @@ function rawUpload(url: string, head: string, fileBytes: number, cutAfter?: numb
         `POST /api/v1/files/upload HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${length}\r\n\r\n${head}`,
       )
       const chunk = Buffer.alloc(64 * 1024)
-      while (written < fileBytes && !done && !response) {
+      while (written < fileBytes && !done) {
         if (cutAfter !== undefined && written >= cutAfter) return finish()
         const size = Math.min(chunk.length, fileBytes - written)
         written += size
         if (!socket.write(chunk.subarray(0, size)))
-          await new Promise((drained) => {
-            socket.once('drain', drained)
-            socket.once('close', drained)
+          await new Promise<void>((resume) => {
+            wake = resume
+            socket.once('drain', resume)
           })
       }
-      if (!done && !response) socket.write(TAIL)
+      if (!done) socket.write(TAIL)
     })
   })
 }
@@ -228,6 +240,19 @@ describe('streaming uploads', () => {
       expect(storedBlobs(server)).toEqual({ files: [], tmp: [] })
     },
   )
+
+  it('takes a urlencoded body, its file as base64 text', async () => {
+    server = await startTestServer()
+    const body = new URLSearchParams({
+      ...(await authFields()),
+      fileName: 'form.txt',
+      file: Buffer.from('from a urlencoded form').toString('base64'),
+    })
+    const response = await fetch(server.uploadEndpoint, { method: 'POST', body })
+    expect(response.status).toBe(200)
+    const { url } = (await response.json()) as { url: string }
+    expect(await (await fetch(url)).text()).toBe('from a urlencoded form')
+  })
 
   it('lives on when the onRequest logger throws', async () => {
     server = await startTestServer({
