@@ -89,9 +89,6 @@ test('refuses a 26 MB file before anything is sent', async ({ page }) => {
 })
 
 test('refuses a 26 MB file with the spec’s message', async ({ page }) => {
-  // Known bug, reported: createUploader's size check words its own message ("File is over 26214400
-  // bytes.") instead of the protocol's FILE_TOO_LARGE. Delete this line once core uses it.
-  test.fail(true, 'core/createUploader: the size rejection does not use the spec message yet')
   const { item } = await pickHugeFile(page)
   await expect(item).toContainText(FILE_TOO_LARGE, { timeout: 5000 })
   await expect(page.getByTestId('error-message')).toHaveText(FILE_TOO_LARGE, { timeout: 5000 })

@@ -4,6 +4,7 @@
  * `useSyncExternalStore`, or none) reads one consistent state. No React import here.
  */
 import type { UploadFieldOptions } from '../protocol/fields'
+import { FILE_TOO_LARGE } from '../protocol/messages'
 import { DEFAULT_MAX_FILE_SIZE } from '../protocol/rules'
 import { fetchAuthParams } from './fetchAuthParams'
 import { abortError } from './signals'
@@ -335,11 +336,11 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
   /** The restrictions that need no reading of the file, checked at once when files are added. */
   const reject = (file: File, counted: number): FileRejection | undefined => {
     const { accept, maxFiles = Infinity, maxFileSize = DEFAULT_MAX_FILE_SIZE } = options
-    if (file.size > maxFileSize)
-      return { code: 'file-too-large', message: `File is over ${maxFileSize} bytes.` }
+    // The spec's own words, as the server would answer: apps match on them.
+    if (file.size > maxFileSize) return { code: 'file-too-large', message: FILE_TOO_LARGE }
     if (accept && !accepts(file, accept))
       return { code: 'file-invalid-type', message: `File type is not ${accept}.` }
-    if (counted >= maxFiles) return { code: 'too-many-files', message: `Over ${maxFiles} files.` }
+    if (counted >= maxFiles) return { code: 'too-many-files', message: `More than ${maxFiles} files.` }
   }
 
   /** The checks that read the file: `validateFile`, then the image dimensions. */

@@ -140,7 +140,8 @@ export async function upload(
     {
       status,
       help: typeof json?.help === 'string' ? json.help : undefined,
-      retryAfter: Number(response.header('retry-after')) || undefined,
+      // Read only where it matters: a browser warns about each header CORS does not expose.
+      retryAfter: Number(status > 428 && response.header('retry-after')) || undefined,
     },
   )
 }

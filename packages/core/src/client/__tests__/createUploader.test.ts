@@ -407,7 +407,10 @@ describe('createUploader: restrictions', () => {
     const [big, small] = uploader.add([file('big.bin', 26_214_401), file('ok.bin', 26_214_400)])
     expect(big).toMatchObject({
       status: 'error',
-      rejection: { code: 'file-too-large', message: 'File is over 26214400 bytes.' },
+      rejection: {
+        code: 'file-too-large',
+        message: 'Your request contains invalid file parameter. The file size exceeds limits.',
+      },
       error: expect.objectContaining({ code: 'validation', field: 'file' }),
     })
     expect(small?.status).toBe('queued')
