@@ -2,7 +2,10 @@
 // Upload-server benchmark: the local upload server against a bare busboy-to-disk baseline, each in
 // its own child process on 127.0.0.1, driven by the same raw-HTTP client from this process.
 //
-//   node bench/server.mjs            (from the repo root; needs no build: the server runs from source)
+//   pnpm --filter @ik-upload/local-server... run build && node bench/server.mjs
+//
+// The local server runs from its build (dist/), as it ships: under tsx the same code measured
+// markedly slower with 8 concurrent uploads, which would be a benchmark of tsx.
 //
 // Workloads (bounded, loopback only):
 //   big:   8 concurrent 25 MB uploads, 5 rounds       → throughput (MB/s, median) and peak RSS over idle
@@ -11,7 +14,7 @@
 // this is not part of the test command; it exits 1 when a target is missed.
 import { spawn } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -30,11 +33,39 @@ const TARGET_RSS_GROWTH = 64 * 1024 * 1024
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..')
 
+/** Exits with a hint when packages/local-server/dist is missing or older than its sources. */
+function checkBuild() {
+  const pkg = join(root, 'packages/local-server')
+  const newest = (dir) =>
+    Math.max(
+      0,
+      ...readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => statSync(join(entry.parentPath, entry.name)).mtimeMs),
+    )
+  let built = 0
+  try {
+    built = statSync(join(pkg, 'dist/index.mjs')).mtimeMs
+  } catch {}
+  if (built < newest(join(pkg, 'src'))) {
+    console.error(
+      'packages/local-server/dist is missing or stale: run `pnpm --filter @ik-upload/local-server... run build`.',
+    )
+    process.exit(2)
+  }
+}
+
 /** /proc/<pid>/status fields in bytes (Linux): VmRSS now, VmHWM the peak since the last reset. */
 function procMemory(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024
   return { rss: kb('VmRSS'), hwm: kb('VmHWM') }
+}
+
+/** CPU time a process has used, user + system, in ms (/proc/<pid>/stat, 100 ticks a second). */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
 }
 
 /** Resets a process's peak RSS (VmHWM) so the next peak is the workload's alone. */
@@ -49,10 +80,7 @@ function resetPeak(pid) {
 
 async function startServer(kind) {
   const dataDir = mkdtempSync(join(tmpdir(), `ik-bench-${kind}-`))
-  const args =
-    kind === 'baseline'
-      ? [join(here, 'servers/baseline.mjs'), dataDir]
-      : ['--conditions=@ik-upload/source', '--import', 'tsx', join(here, 'servers/local.mjs'), dataDir]
+  const args = [join(here, kind === 'baseline' ? 'servers/baseline.mjs' : 'servers/local.mjs'), dataDir]
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
   const info = await new Promise((resolve, reject) => {
     let output = ''
@@ -157,6 +185,8 @@ async function prepare(server, smallFile) {
   server.sampledPeak = server.idle
   server.rounds = []
   server.smallRates = []
+  server.bigCpu = 0
+  server.smallCpu = 0
 }
 
 async function bigRound(server, bigFile) {
@@ -164,20 +194,24 @@ async function bigRound(server, bigFile) {
   const sampler = setInterval(() => {
     server.sampledPeak = Math.max(server.sampledPeak, procMemory(server.pid).rss)
   }, 10)
+  const cpu = cpuMs(server.pid)
   const started = performance.now()
   await Promise.all(fields.map((f) => postUpload(uploadUrl(server), f, f.fileName, bigFile)))
   const seconds = (performance.now() - started) / 1000
+  server.bigCpu += cpuMs(server.pid) - cpu
   clearInterval(sampler)
   server.rounds.push((BIG_CONCURRENCY * BIG_SIZE) / 1024 / 1024 / seconds)
 }
 
 async function smallBatch(server, smallFile, count) {
   const fields = await fieldsFor(server, count)
+  const cpu = cpuMs(server.pid)
   const started = performance.now()
   await pool(
     fields.map((f) => () => postUpload(uploadUrl(server), f, f.fileName, smallFile)),
     SMALL_CONCURRENCY,
   )
+  server.smallCpu += cpuMs(server.pid) - cpu
   server.smallRates.push(count / ((performance.now() - started) / 1000))
 }
 
@@ -185,6 +219,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1)
 
+checkBuild()
 const bigFile = randomBytes(BIG_SIZE)
 const smallFile = randomBytes(SMALL_SIZE)
 // Both servers stay up and take turns, round by round (in alternating order), so that noise from
@@ -207,6 +242,8 @@ try {
     Object.assign(results[server.kind], {
       throughput: median(server.rounds),
       requestsPerSecond: median(server.smallRates),
+      cpuPerBig: server.bigCpu / (BIG_ROUNDS * BIG_CONCURRENCY),
+      cpuPerSmall: server.smallCpu / SMALL_COUNT,
     })
 } finally {
   agent.destroy()
@@ -226,12 +263,14 @@ const rows = [
   ],
   ['peak RSS over idle, MB', mb(baseline.growth), mb(local.growth), ''],
   ['idle RSS, MB', mb(baseline.idle), mb(local.idle), ''],
+  ['server CPU per 25 MB upload, ms', baseline.cpuPerBig.toFixed(0), local.cpuPerBig.toFixed(0), ''],
   [
     `${SMALL_COUNT} × 2 KiB uploads (${SMALL_CONCURRENCY} at a time, median of 5 batches), req/s`,
     baseline.requestsPerSecond.toFixed(0),
     local.requestsPerSecond.toFixed(0),
     `${rpsRatio.toFixed(2)}x`,
   ],
+  ['server CPU per small upload, ms', baseline.cpuPerSmall.toFixed(2), local.cpuPerSmall.toFixed(2), ''],
 ]
 console.log(
   rows

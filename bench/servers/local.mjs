@@ -1,5 +1,4 @@
-// The local upload server under benchmark, in its own process (started by server.mjs with the
-// source condition and tsx, so it always measures the current sources, no build needed).
+// The local upload server under benchmark, from its build (dist/), in its own process.
 import { startLocalServer } from '@ik-upload/local-server'
 
 const server = await startLocalServer({ port: 0, dataDir: process.argv[2] })
