@@ -45,7 +45,8 @@ export function parseCliOptions(
   let values: Record<string, string | boolean | undefined>
   try {
     ;({ values } = parseArgs({
-      args: [...argv],
+      // `pnpm run dev -- --port 4011` passes the `--` through; it separates nothing here.
+      args: argv[0] === '--' ? argv.slice(1) : [...argv],
       options: {
         port: { type: 'string' },
         host: { type: 'string' },
