@@ -82,7 +82,10 @@ describe('parseCliOptions', () => {
   })
 
   it("skips the '--' that pnpm run passes through", () => {
-    expect(parseCliOptions(['--', '--port', '4012'], {})).toMatchObject({ kind: 'run', options: { port: 4012 } })
+    expect(parseCliOptions(['--', '--port', '4012'], {})).toMatchObject({
+      kind: 'run',
+      options: { port: 4012 },
+    })
   })
 
   it('asks for help', () => {
