@@ -1,3 +1,4 @@
+import { FILE_TOO_LARGE } from '@ik-upload/core/protocol'
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useId, useState } from 'react'
 import { expect } from 'storybook/test'
@@ -100,7 +101,8 @@ export const Restrictions: Story = {
     const large = new File([new Uint8Array(2000)], 'large.png', { type: 'image/png' })
     await user.upload(input, [textFile('notes.txt'), large])
     await expect(await canvas.findByText('Failed: File type is not image/*.')).toBeInTheDocument()
-    await expect(await canvas.findByText('Failed: File is over 1000 bytes.')).toBeInTheDocument()
+    // The client refuses it with the upload API's own message for the same case.
+    await expect(await canvas.findByText(`Failed: ${FILE_TOO_LARGE}`)).toBeInTheDocument()
     await user.upload(input, pngFile('small.png'))
     await expect(await canvas.findByText(/^Uploaded small_/)).toBeInTheDocument()
     await expect(args.onError).toHaveBeenCalledTimes(2)
