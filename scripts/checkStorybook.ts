@@ -1,0 +1,160 @@
+/**
+ * Runs every story of the built Storybook (`storybook-static`) in headless Chromium, play function
+ * included, and fails unless each one finishes with success. The vitest run covers the stories in
+ * happy-dom; this covers what only a browser has: msw's service worker, served from the static
+ * build, answering the uploads and the image deliveries with no network (the mock's hosts are under
+ * `.test`, which never resolves).
+ *
+ *   tsx scripts/checkStorybook.ts [--screenshots <dir>]
+ *
+ * Uses Debian's Chromium (`CHROMIUM_PATH`, default /usr/bin/chromium); nothing is downloaded.
+ */
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, normalize, resolve } from 'node:path'
+import { chromium, type Page } from 'playwright-core'
+
+const ROOT = resolve(import.meta.dirname, '../storybook-static')
+const screenshotArg = process.argv.indexOf('--screenshots')
+const SCREENSHOTS =
+  screenshotArg > 0 ? resolve(process.argv[screenshotArg + 1] ?? 'storybook-screenshots') : undefined
+// Quiet Chromium on a closed network: no background services, no first-run work.
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+  '.png': 'image/png',
+}
+
+if (!existsSync(join(ROOT, 'index.json')))
+  throw new Error(`No ${ROOT}/index.json: run \`pnpm build-storybook\` first.`)
+
+// A static server on loopback, as a host of the built Storybook would be.
+const server = createServer((request, response) => {
+  const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname))
+  let file = join(ROOT, path)
+  if (!file.startsWith(ROOT) || !existsSync(file)) {
+    response.writeHead(404).end()
+    return
+  }
+  if (statSync(file).isDirectory()) file = join(file, 'index.html')
+  response.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' })
+  createReadStream(file).pipe(response)
+})
+await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+
+const index = JSON.parse(readFileSync(join(ROOT, 'index.json'), 'utf8')) as {
+  entries: Record<string, { id: string; type: string; title: string; name: string }>
+}
+const stories = Object.values(index.entries).filter((entry) => entry.type === 'story')
+
+/** Opens one story, waits for its render and play function to end, and lists what went wrong. */
+async function runStory(page: Page, id: string): Promise<string[]> {
+  await page.goto(`${origin}/iframe.html?id=${id}&viewMode=story`)
+  // A failed beforeAll (no worker) ends nothing: it only emits configError.
+  await page.waitForFunction('globalThis.__storyFinished || globalThis.__storyErrors.length', null, {
+    timeout: 30_000,
+  })
+  const problems = (await page.evaluate('globalThis.__storyErrors')) as string[]
+  if (problems.length) return problems
+  const { status } = (await page.evaluate('globalThis.__storyFinished')) as { status: string }
+  if (status !== 'success') problems.push(`finished with status ${status}`)
+  if (!(await page.evaluate(() => !!navigator.serviceWorker.controller)))
+    problems.push('no msw worker controls the page')
+  // The images a story shows, delivered by the worker, must load too.
+  await page.waitForFunction('[...document.images].every((image) => image.complete)', null, {
+    timeout: 10_000,
+  })
+  const broken = await page.$$eval('img', (images) =>
+    images.filter((image) => image.naturalWidth === 0).map((image) => image.src),
+  )
+  if (broken.length) problems.push(`images not delivered: ${broken.join(' ')}`)
+  return problems
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: CHROMIUM_FLAGS,
+})
+const failures: string[] = []
+try {
+  const page = await browser.newPage({ viewport: { width: 800, height: 600 } })
+  // Storybook's preview reports on its channel, to the manager only, how a story went: wrap the
+  // channel's emit as it is created, before any story can finish. A failed play function does not
+  // make `storyFinished` say "error" (the preview sets throwPlayFunctionExceptions: false), so the
+  // exception events are collected too. (A string: tsx would wrap named functions in a `__name`
+  // helper that the page does not have.)
+  await page.addInitScript(`{
+    let channel
+    globalThis.__storyErrors = []
+    const FAILURES = [
+      'configError',
+      'playFunctionThrewException',
+      'storyThrewException',
+      'storyErrored',
+      'unhandledErrorsWhilePlaying',
+    ]
+    Object.defineProperty(globalThis, '__STORYBOOK_ADDONS_CHANNEL__', {
+      configurable: true,
+      get: () => channel,
+      set(value) {
+        const emit = value.emit.bind(value)
+        value.emit = (event, ...args) => {
+          if (event === 'storyFinished') globalThis.__storyFinished = args[0]
+          if (FAILURES.includes(event)) globalThis.__storyErrors.push(event + ': ' + (args[0]?.message ?? JSON.stringify(args[0])))
+          emit(event, ...args)
+        }
+        channel = value
+      },
+    })
+  }`)
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(error.message))
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()))
+  for (const story of stories) {
+    errors.length = 0
+    const started = Date.now()
+    let problems: string[]
+    try {
+      problems = await runStory(page, story.id)
+    } catch (error) {
+      problems = [`did not finish: ${(error as Error).message.split('\n')[0]}`]
+    }
+    console.log(
+      `${problems.length ? 'FAIL' : 'ok  '} ${story.title} › ${story.name} (${Date.now() - started} ms)`,
+    )
+    // Console errors hold whole DOM dumps: their first line says enough.
+    if (problems.length)
+      failures.push([story.id, ...problems, ...errors].map((line) => line.split('\n')[0]).join('\n  '))
+    if (SCREENSHOTS) {
+      mkdirSync(SCREENSHOTS, { recursive: true })
+      await page.screenshot({ path: join(SCREENSHOTS, `${story.id}.png`) })
+    }
+  }
+} finally {
+  await browser.close()
+  server.close()
+}
+
+if (failures.length) {
+  console.error(
+    `\n${failures.length} of ${stories.length} stories failed in Chromium:\n${failures.join('\n')}`,
+  )
+  process.exit(1)
+}
+console.log(`\nAll ${stories.length} stories passed in Chromium, served offline by msw's worker.`)
