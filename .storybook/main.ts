@@ -35,7 +35,8 @@ export default defineMain({
   framework: '@storybook/react-vite',
   // Stories sit beside their components; the custom-UI ones, not one component's, in src/stories.
   stories: ['../packages/*/src/**/*.stories.tsx'],
-  core: { disableTelemetry: true },
+  // No telemetry, and no "what's new" fetch from the dev server: it works on a closed network.
+  core: { disableTelemetry: true, disableWhatsNewNotifications: true },
   viteFinal: (config) =>
     mergeConfig(config, {
       // Workspace packages resolve to their TypeScript sources, as in vitest.config.ts: no build first.
