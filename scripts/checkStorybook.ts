@@ -14,22 +14,12 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve } from 'node:path'
 import { chromium, type Page } from 'playwright-core'
+import { CHROMIUM_ARGS, chromiumPath } from './chromium'
 
 const ROOT = resolve(import.meta.dirname, '../storybook-static')
 const screenshotArg = process.argv.indexOf('--screenshots')
 const SCREENSHOTS =
   screenshotArg > 0 ? resolve(process.argv[screenshotArg + 1] ?? 'storybook-screenshots') : undefined
-// Quiet Chromium on a closed network: no background services, no first-run work.
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
   '.js': 'text/javascript',
@@ -88,8 +78,8 @@ async function runStory(page: Page, id: string): Promise<string[]> {
 }
 
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: CHROMIUM_FLAGS,
+  executablePath: chromiumPath(),
+  args: CHROMIUM_ARGS,
 })
 const failures: string[] = []
 try {

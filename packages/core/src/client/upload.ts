@@ -1,6 +1,7 @@
 import { checkUploadOptions } from '../protocol/checkUploadOptions'
 import { encodeUploadFields, type UploadFieldOptions } from '../protocol/fields'
 import { missingParameter } from '../protocol/messages'
+import type { UploadResponse } from '../protocol/uploadResponse'
 import { type AuthConfig, fetchAuthParams } from './fetchAuthParams'
 import { abortError, withTimeout } from './signals'
 import { fetchTransport, type Transport, type TransportResponse, xhrTransport } from './transport'
@@ -40,21 +41,8 @@ export interface UploadCallOptions {
   timeout?: number
 }
 
-/** The success response of spec section 4; more fields appear when named in `responseFields`. */
-export interface UploadResponse {
-  fileId: string
-  name: string
-  size: number
-  versionInfo: { id: string; name: string }
-  filePath: string
-  url: string
-  fileType: 'image' | 'non-image'
-  AITags: unknown[] | null
-  thumbnailUrl?: string
-  height?: number
-  width?: number
-  [field: string]: unknown
-}
+/** The success response of spec section 4, typed once in the protocol. */
+export type { UploadResponse }
 
 /** What can be uploaded: a `File`/`Blob`, base64 text or a data URI, or an `http(s)` URL. */
 export type UploadSource = Blob | string
