@@ -28,8 +28,10 @@ export const DEFAULT_EXPIRE_IN_SECONDS = 1800
  *
  * Unlike ImageKit's Node SDK this returns a Promise: the signature is computed with WebCrypto by
  * the protocol's own `signUploadToken`, so the same code runs on Node, Bun, Deno and edge runtimes.
+ * A missing private key or a bad `expire` still throws at once, synchronously, so a misconfigured
+ * backend fails loudly even where the Promise is not awaited.
  */
-export async function getAuthenticationParameters(
+export function getAuthenticationParameters(
   options: GetAuthenticationParametersOptions,
 ): Promise<AuthenticationParameters> {
   const { privateKey } = options ?? {}
@@ -39,5 +41,5 @@ export async function getAuthenticationParameters(
   const expire = options.expire ?? Math.floor(Date.now() / 1000) + DEFAULT_EXPIRE_IN_SECONDS
   if (!Number.isSafeInteger(expire) || expire < 0)
     throw new TypeError(`getAuthenticationParameters: expire must be a Unix time in seconds, got ${expire}.`)
-  return { token, expire, signature: await signUploadToken(privateKey, token, expire) }
+  return signUploadToken(privateKey, token, expire).then((signature) => ({ token, expire, signature }))
 }

@@ -37,13 +37,13 @@ describe('getAuthenticationParameters', () => {
     expect(expire).toBe(2_000_000_000)
   })
 
-  it('throws without a private key', async () => {
-    await expect(getAuthenticationParameters({ privateKey: '' })).rejects.toThrow(/privateKey is required/)
+  it('throws at once without a private key', () => {
+    expect(() => getAuthenticationParameters({ privateKey: '' })).toThrow(/privateKey is required/)
     // @ts-expect-error: a JavaScript caller may pass nothing at all
-    await expect(getAuthenticationParameters()).rejects.toThrow(/privateKey is required/)
+    expect(() => getAuthenticationParameters()).toThrow(/privateKey is required/)
   })
 
-  it('refuses an expire that is not a Unix time in seconds', async () => {
-    await expect(getAuthenticationParameters({ privateKey: 'k', expire: 1.5 })).rejects.toThrow(/expire/)
+  it('refuses an expire that is not a Unix time in seconds', () => {
+    expect(() => getAuthenticationParameters({ privateKey: 'k', expire: 1.5 })).toThrow(/expire/)
   })
 })
