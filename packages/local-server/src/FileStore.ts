@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { JudgedUpload, StoredFileRecord } from '@ik-upload/core/protocol'
-import { newFileId } from '@ik-upload/core/protocol'
+import { newFileId, recordFields } from '@ik-upload/core/protocol'
 import Database from 'better-sqlite3'
 
 /** A stored version: the record the response is built from, plus what delivery needs. */
@@ -178,12 +178,10 @@ export class FileStore {
       const previous = this.current(filePath)
       if (Boolean(previous) !== replaces) return { ok: false, conflict: true }
       const now = new Date().toISOString()
-      const keep = <T>(sent: T | null, overwrite: boolean, old: T | null | undefined): T | null =>
-        sent !== null ? sent : previous && !overwrite ? (old ?? null) : null
       const record: StoredFile = {
         fileId: previous?.fileId ?? versionId,
         versionId,
-        versionNumber: (previous?.versionNumber ?? 0) + 1,
+        ...recordFields(upload, previous),
         name,
         filePath,
         size: facts.size,
@@ -191,14 +189,6 @@ export class FileStore {
         fileType: facts.fileType,
         ...(facts.width !== undefined && { width: facts.width }),
         ...(facts.height !== undefined && { height: facts.height }),
-        tags: keep(upload.tags, upload.overwriteTags, previous?.tags),
-        customCoordinates: upload.customCoordinates,
-        isPrivateFile: upload.isPrivateFile,
-        isPublished: upload.isPublished,
-        customMetadata: keep(upload.customMetadata, upload.overwriteCustomMetadata, previous?.customMetadata),
-        description: upload.description,
-        extensions: upload.extensions,
-        AITags: keep(null, upload.overwriteAITags, previous?.AITags),
         publicKey: upload.publicKey,
         blob,
         createdAt: now,

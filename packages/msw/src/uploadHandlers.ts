@@ -22,6 +22,7 @@ import {
   missingParameter,
   NO_EXPIRY,
   newFileId,
+  recordFields,
   type StoredFileRecord,
   safeEqual,
   signDeliveryPath,
@@ -281,13 +282,11 @@ export function uploadHandlers(options: UploadHandlersOptions = {}): UploadMock 
   ): UploadResponse {
     const previous = files.get(placement.filePath)
     const fileId = previous?.fileId ?? newFileId()
-    const keep = <T>(value: T | null, overwrite: boolean, old: T | null | undefined): T | null =>
-      value ?? (previous && !overwrite ? (old ?? null) : null)
     const time = new Date(now()).toISOString()
     const record: StoredFile = {
       fileId,
       versionId: previous ? newFileId() : fileId,
-      versionNumber: (previous?.versionNumber ?? 0) + 1,
+      ...recordFields(upload, previous),
       name: placement.name,
       filePath: placement.filePath,
       size: bytes.length,
@@ -295,15 +294,6 @@ export function uploadHandlers(options: UploadHandlersOptions = {}): UploadMock 
       fileType: detected.fileType,
       width: detected.width,
       height: detected.height,
-      // Absent on an overwrite, tags and custom metadata are removed unless overwrite* is false.
-      tags: keep(upload.tags, upload.overwriteTags, previous?.tags),
-      customCoordinates: upload.customCoordinates,
-      isPrivateFile: upload.isPrivateFile,
-      isPublished: upload.isPublished,
-      customMetadata: keep(upload.customMetadata, upload.overwriteCustomMetadata, previous?.customMetadata),
-      description: upload.description,
-      extensions: upload.extensions,
-      AITags: keep(null, upload.overwriteAITags, previous?.AITags),
       createdAt: previous?.createdAt ?? time,
       updatedAt: time,
       bytes,

@@ -65,6 +65,8 @@ export {
   V2_TOKEN_EXPIRED,
   V2_TOKEN_INVALID,
 } from './messages'
+export type { RecordFields } from './recordFields'
+export { recordFields } from './recordFields'
 export {
   addUniqueSuffix,
   DEFAULT_MAX_FILE_SIZE,
