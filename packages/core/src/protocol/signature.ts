@@ -24,15 +24,27 @@ export function toHex(bytes: Uint8Array): string {
   return hex
 }
 
+// Importing a key costs about as much as the HMAC itself; a server signs with one or two keys, so
+// the imported keys are kept (a few at most, so a stream of distinct keys cannot grow it).
+const importedKeys = new Map<string, Promise<CryptoKey>>()
+
+function importHmacKey(key: string): Promise<CryptoKey> {
+  let imported = importedKeys.get(key)
+  if (!imported) {
+    if (importedKeys.size >= 16) importedKeys.clear()
+    imported = crypto.subtle.importKey('raw', hmacKeyBytes(key), { name: 'HMAC', hash: 'SHA-1' }, false, [
+      'sign',
+    ])
+    importedKeys.set(key, imported)
+    // A failed import is not cached.
+    imported.catch(() => importedKeys.delete(key))
+  }
+  return imported
+}
+
 /** Lowercase hex of `HMAC-SHA1(key, message)`, both taken as UTF-8. */
 export async function hmacSha1Hex(key: string, message: string): Promise<string> {
-  const cryptoKey = await crypto.subtle.importKey(
-    'raw',
-    hmacKeyBytes(key),
-    { name: 'HMAC', hash: 'SHA-1' },
-    false,
-    ['sign'],
-  )
+  const cryptoKey = await importHmacKey(key)
   return toHex(new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(message))))
 }
 
