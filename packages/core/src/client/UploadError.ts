@@ -44,9 +44,16 @@ export class UploadError extends Error implements UploadErrorDetails {
   }
 }
 
-/** True for the failures worth another attempt with fresh auth: network, timeout, 5xx and 429. */
+/**
+ * True for the failures worth another attempt with fresh auth: network, timeout, and a 5xx or 429
+ * from the upload server or the auth endpoint.
+ */
 export function isRetryable(error: unknown): boolean {
   if (!(error instanceof UploadError)) return false
   const { code, status = 0 } = error
-  return code === 'network' || code === 'timeout' || (code === 'server' && (status >= 500 || status === 429))
+  return (
+    code === 'network' ||
+    code === 'timeout' ||
+    ((code === 'server' || code === 'auth') && (status >= 500 || status === 429))
+  )
 }

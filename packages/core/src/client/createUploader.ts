@@ -261,11 +261,12 @@ function accepts({ name, type }: File, accept: string | readonly string[]): bool
     .split(',')
     .some((rule) => {
       rule = rule.trim()
+      // An empty rule (a trailing comma) accepts nothing; `*` and `*/*` accept anything.
       return rule[0] === '.'
         ? name.toLowerCase().endsWith(rule)
         : rule.endsWith('*')
-          ? type.startsWith(rule.slice(0, -1))
-          : type === rule
+          ? type.startsWith(rule.slice(0, -1).replace('*/', ''))
+          : !!rule && type === rule
     })
 }
 
@@ -449,7 +450,8 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
 
   const pump = () => {
     for (const item of state.items) {
-      if (controllers.size >= (options.concurrency ?? 3)) return
+      // At least one runs, so `concurrency: 0` cannot stall the queue.
+      if (controllers.size >= Math.max(options.concurrency ?? 3, 1)) return
       if (item.status === 'queued' && !controllers.has(item.id)) void run(item)
     }
   }

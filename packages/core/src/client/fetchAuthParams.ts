@@ -30,8 +30,8 @@ export interface AuthConfig {
 export async function fetchAuthParams(config: AuthConfig, signal?: AbortSignal): Promise<AuthParams> {
   const { authenticationEndpoint: url, authenticator, authenticationRequest, authTimeout = 10_000 } = config
   const source = authenticator ? 'authenticator()' : `The authentication endpoint ${url}`
-  const fail = (what: string, cause?: unknown): UploadError =>
-    new UploadError('auth', `${source} ${what}`, {}, { cause })
+  const fail = (what: string, cause?: unknown, status?: number): UploadError =>
+    new UploadError('auth', `${source} ${what}`, { status }, { cause })
   const timed = withTimeout(signal, authTimeout)
   let reply: unknown
   try {
@@ -48,7 +48,9 @@ export async function fetchAuthParams(config: AuthConfig, signal?: AbortSignal):
         typeof authenticationRequest === 'function' ? await authenticationRequest() : authenticationRequest
       const response = await fetch(url, { ...init, method: 'GET', cache: 'no-store', signal: timed })
       const text = await response.text()
-      if (!response.ok) throw fail(`answered HTTP ${response.status} instead of auth parameters.`)
+      // The status rides along so that a 5xx or 429 is retried like the upload's own.
+      if (!response.ok)
+        throw fail(`answered HTTP ${response.status} instead of auth parameters.`, 0, response.status)
       try {
         reply = JSON.parse(text)
       } catch (error) {
@@ -58,7 +60,15 @@ export async function fetchAuthParams(config: AuthConfig, signal?: AbortSignal):
   } catch (error) {
     if (timed.aborted) throw abortError(timed, 'Fetching auth parameters')
     if (error instanceof UploadError) throw error
-    throw fail(`failed: ${(error as Error)?.message ?? error}`, error)
+    // An unreachable endpoint is a network failure (retried); a throwing authenticator() is not.
+    throw new UploadError(
+      authenticator ? 'auth' : 'network',
+      `${source} failed: ${(error as Error)?.message ?? error}`,
+      {},
+      {
+        cause: error,
+      },
+    )
   }
   const { token, expire, signature } = (reply ?? {}) as Record<string, unknown>
   const expireSeconds = Number(expire)

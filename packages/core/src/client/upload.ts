@@ -62,7 +62,8 @@ function describeSource(file: unknown): { size?: number; name?: string } {
   // base64, plain or as a data URI: 4 chars carry 3 bytes.
   const data = file.slice(file.indexOf(',') + 1).replace(/\s/g, '')
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(data)) throw badSource()
-  return { size: Math.floor((data.length * 3) / 4) - (data.length - data.replace(/=+$/, '').length) }
+  // Without its padding, n chars carry floor(3n / 4) bytes.
+  return { size: (data.replace(/=+$/, '').length * 3) >> 2 }
 }
 
 /**
@@ -86,11 +87,12 @@ export async function upload(
 
   const auth = await fetchAuthParams(options, signal)
   const body = new FormData()
-  for (const [name, value] of encodeUploadFields({ ...options, fileName })) body.append(name, value)
-  body.append('publicKey', options.publicKey)
-  body.append('signature', auth.signature)
-  body.append('expire', String(auth.expire))
-  body.append('token', auth.token)
+  // The options, then the auth fields (token, expire, signature).
+  for (const [name, value] of [
+    ...encodeUploadFields({ ...options, fileName }),
+    ...Object.entries({ publicKey: options.publicKey, ...auth }),
+  ])
+    body.append(name, String(value))
   // The file goes last, so a streaming server judges every field before it reads the bytes.
   if (typeof file === 'string') body.append('file', file)
   else body.append('file', file, fileName)

@@ -34,9 +34,9 @@ export function checkUploadOptions(
   maxFileSize: number = DEFAULT_MAX_FILE_SIZE,
 ): OptionProblem | undefined {
   for (const field in RULES) {
-    const value = options[field as keyof UploadFieldOptions] as readonly string[] | string | undefined
-    if (value != null && !RULES[field]?.(typeof value === 'string' ? value : value.join(',')))
-      return { field, message: invalidValue(field) }
+    const value = options[field as keyof UploadFieldOptions]
+    // String() joins an array with ',' like the wire encoding, and turns a stray number into text.
+    if (value != null && !RULES[field]?.(String(value))) return { field, message: invalidValue(field) }
   }
   if (fileSize !== undefined && fileSize > maxFileSize) return { field: 'file', message: FILE_TOO_LARGE }
   return undefined

@@ -322,8 +322,12 @@ export async function judgeV2UploadFields(
   if (!privateKey || !(await verifyHs256(token, privateKey))) return refuse(V2_TOKEN_INVALID)
   const { iat, exp } = jwt.payload
   if (!Number.isInteger(iat) || !Number.isInteger(exp)) return refuse(V2_TOKEN_INVALID)
-  if ((exp as number) <= (ctx.nowSeconds ?? Date.now() / 1000)) return refuse(V2_TOKEN_EXPIRED)
+  const now = ctx.nowSeconds ?? Date.now() / 1000
+  if ((exp as number) <= now) return refuse(V2_TOKEN_EXPIRED)
   if ((exp as number) - (iat as number) > MAX_JWT_LIFETIME_SECONDS) return refuse(V2_TOKEN_INVALID)
+  // Issued in the future: with only exp - iat bounded, such a token would live for as long as its
+  // iat is ahead. A minute of clock skew is forgiven.
+  if ((iat as number) > now + 60) return refuse(V2_TOKEN_INVALID)
   if (!payloadMatches(fields, jwt.payload)) return refuse(V2_PAYLOAD_MISMATCH)
   if (!(await claim(token, ctx))) return refuse(tokenUsed(token))
   return judgeOptionFields(fields, kid, token)

@@ -20,19 +20,22 @@ const meta = {
 export default meta
 type Story = StoryObj<typeof meta>
 
-/** The app's auth endpoint answers 500: no upload is attempted; Retry asks it again, and succeeds. */
+/**
+ * The app's auth endpoint answers 403 (a session that ran out, say): no upload is attempted and it is
+ * not retried on its own (a 5xx or a network failure would be); Retry asks it again, and succeeds.
+ */
 export const AuthEndpointFails: Story = {
-  beforeEach: () => mock.failNext(1, 500, 'auth'),
+  beforeEach: () => mock.failNext(1, 403, 'auth'),
   play: async ({ args, canvas, userEvent }) => {
     await userEvent.upload(canvas.getByLabelText('Choose files'), pngFile('photo.png'))
     await expect(await canvas.findByRole('alert')).toHaveTextContent(
-      `The authentication endpoint ${AUTH_ENDPOINT} answered HTTP 500 instead of auth parameters.`,
+      `The authentication endpoint ${AUTH_ENDPOINT} answered HTTP 403 instead of auth parameters.`,
     )
     await expect(args.onError).toHaveBeenCalledWith(
       expect.objectContaining({ code: 'auth' }),
       expect.anything(),
     )
-    // Auth errors are not retried on their own, and nothing reached the upload API.
+    // A 4xx from the auth endpoint is not retried on its own, and nothing reached the upload API.
     await expect(mock.requests).toHaveLength(0)
     await userEvent.click(canvas.getByRole('button', { name: 'Retry photo.png' }))
     await expect(await canvas.findByText(/^Uploaded as \/photo_/)).toBeInTheDocument()

@@ -272,6 +272,37 @@ describe('createUploader: retries', () => {
     expect(uploader.getSnapshot().items[0]).toMatchObject({ status: 'success', attempt: 3 })
   })
 
+  it('retries a 503 from the auth endpoint too, with a new auth request (review bug: auth failures were never retried)', async () => {
+    vi.useFakeTimers()
+    vi.spyOn(Math, 'random').mockReturnValue(0)
+    let authCalls = 0
+    vi.stubGlobal('fetch', async () => {
+      authCalls += 1
+      return authCalls === 1
+        ? new Response('busy', { status: 503 })
+        : Response.json({ token: 'fresh', expire: Math.floor(Date.now() / 1000) + 600, signature: 's' })
+    })
+    const { uploader, calls } = setup({
+      authenticator: undefined,
+      authenticationEndpoint: 'https://app.test/auth',
+    })
+    uploader.add([file()])
+    await flush()
+    expect(calls).toHaveLength(0)
+    await vi.advanceTimersByTimeAsync(500)
+    await flush()
+    expect(authCalls).toBe(2)
+    expect(calls[0]?.fields.token).toBe('fresh')
+  })
+
+  it('does not retry a 404 from the auth endpoint: that is a misconfiguration', async () => {
+    vi.stubGlobal('fetch', async () => new Response('<h1>Not found</h1>', { status: 404 }))
+    const { uploader } = setup({ authenticator: undefined, authenticationEndpoint: 'https://app.test/auth' })
+    uploader.add([file()])
+    await flush()
+    expect(uploader.getSnapshot().items[0]).toMatchObject({ status: 'error', attempt: 1 })
+  })
+
   it('waits as long as Retry-After says on a 429', async () => {
     vi.useFakeTimers()
     const { uploader, calls } = setup()
@@ -435,6 +466,22 @@ describe('createUploader: restrictions', () => {
     ])
     const [array] = createUploader({ publicKey: 'k', accept: ['.txt'] }).add([file('x.txt')])
     expect(array?.status).toBe('queued')
+  })
+
+  it('accepts anything for * and */*, and ignores an empty rule from a trailing comma (review bug)', () => {
+    expect(
+      setup({ accept: '*/*' }).uploader.add([file('a.bin', 1, 'application/octet-stream')])[0]?.status,
+    ).toBe('queued')
+    expect(setup({ accept: '*' }).uploader.add([file('a.bin', 1, '')])[0]?.status).toBe('queued')
+    const [typeless] = setup({ accept: 'image/*,' }).uploader.add([file('x.bin', 1, '')])
+    expect(typeless?.rejection?.code).toBe('file-invalid-type')
+  })
+
+  it('runs one upload at a time for concurrency 0 instead of stalling (review bug)', async () => {
+    const { uploader, calls } = setup({ concurrency: 0 })
+    uploader.add([file('a.txt'), file('b.txt')])
+    await flush()
+    expect(calls).toHaveLength(1)
   })
 
   it('refuses files past maxFiles, counting queued, running and uploaded items but not failed ones', () => {

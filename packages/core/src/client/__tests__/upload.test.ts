@@ -190,6 +190,21 @@ describe('upload() refuses bad input locally, before any request', () => {
     expect(uploads).toHaveLength(0)
   })
 
+  it('refuses a non-string tags value from plain JavaScript with the server message, not a TypeError', async () => {
+    const error = await rejection(
+      upload(photo(), { ...config, tags: 5 as never, customCoordinates: 7 as never }),
+    )
+    expect(error).toMatchObject({ code: 'validation', field: 'customCoordinates' })
+  })
+
+  it('treats timeout and authTimeout of Infinity as no timeout, not a raw RangeError (review bug)', async () => {
+    await expect(
+      upload(photo(), { ...config, authTimeout: Infinity }, { timeout: Infinity }),
+    ).resolves.toMatchObject({
+      name: 'photo.jpg',
+    })
+  })
+
   it('refuses a 25 MB + 1 byte file by default', async () => {
     const big = new File([new Uint8Array(26_214_401)], 'big.bin')
     const error = await rejection(upload(big, config))
@@ -214,10 +229,10 @@ describe('upload() refuses bad input locally, before any request', () => {
 })
 
 describe('upload() auth errors name the endpoint and what was wrong', () => {
-  it('when the endpoint is down', async () => {
+  it('when the endpoint is down (a network failure, so the uploader retries it)', async () => {
     server.use(http.get(AUTH, () => HttpResponse.error()))
     const error = await rejection(upload(photo(), config))
-    expect(error.code).toBe('auth')
+    expect(error.code).toBe('network')
     expect(error.message).toContain(AUTH)
     expect(uploads).toHaveLength(0)
   })
@@ -229,6 +244,12 @@ describe('upload() auth errors name the endpoint and what was wrong', () => {
     expect(error.message).toBe(
       `The authentication endpoint ${AUTH} answered HTTP 404 instead of auth parameters.`,
     )
+  })
+
+  it('keeps the status of a 503 from the endpoint, so the uploader retries it', async () => {
+    server.use(http.get(AUTH, () => HttpResponse.text('busy', { status: 503 })))
+    const error = await rejection(upload(photo(), config))
+    expect(error).toMatchObject({ code: 'auth', status: 503 })
   })
 
   it('when it answers HTML with status 200', async () => {

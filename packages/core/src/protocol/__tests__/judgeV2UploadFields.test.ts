@@ -138,6 +138,14 @@ describe('judgeV2UploadFields', () => {
     expect((await answer(oneHour)).ok).toBe(true)
   })
 
+  it('refuses a token issued in the future, which would otherwise live as long as its iat is ahead (review bug)', async () => {
+    const tenYears = 10 * 365 * 24 * 3600
+    const future = await v2Request({ fileName: 'a.jpg' }, { iat: NOW + tenYears, exp: NOW + tenYears + 3600 })
+    expect(await answer(future)).toMatchObject({ message: INVALID_TOKEN })
+    const skewed = await v2Request({ fileName: 'a.jpg' }, { iat: NOW + 30, exp: NOW + 600 })
+    expect((await answer(skewed)).ok).toBe(true)
+  })
+
   it('refuses a field changed after signing, such as useUniqueFileName switched off', async () => {
     const request = await v2Request(
       { fileName: 'a.jpg', useUniqueFileName: 'true' },
