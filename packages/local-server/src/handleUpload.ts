@@ -5,6 +5,7 @@ import { Busboy, type BusboyInstance } from '@fastify/busboy'
 import {
   buildUploadResponse,
   decodeFileField,
+  decodeJwt,
   detectFileType,
   FILE_TOO_LARGE,
   FILE_URL_NOT_DOWNLOADED,
@@ -50,12 +51,41 @@ export const STORAGE_FAILED = 'The file could not be stored by the local upload 
 /**
  * The fields that must have arrived before the `file` part for the request to be judged before
  * its bytes are read. Without them (a client that sends `file` first) the file is streamed to a
- * temp file under the size limit and everything is judged once the body has ended.
+ * temp file under the size limit and everything is judged once the body has ended. For v2,
+ * every field the JWT's payload names must have arrived too (see `readyToJudge`).
  */
 const FIELDS_BEFORE_FILE: Record<UploadApiVersion, readonly string[]> = {
   v1: ['publicKey', 'signature', 'token', 'expire', 'fileName'],
   v2: ['token', 'fileName'],
 }
+
+/** Payload keys that are not upload fields: the JWT's own claims, and what never goes in a payload. */
+const NOT_SIGNED_FIELDS = new Set(['file', 'token', 'iat', 'exp'])
+
+/**
+ * Whether the fields received so far can be judged before the file's bytes are read: for v1 the
+ * auth fields and `fileName`; for v2 `token`, `fileName` and every field the JWT's payload names
+ * (the judge compares the payload with the fields it is given, so judging before a signed field
+ * has arrived would call a valid request a mismatch). A `token` that is not a JWT is judged at
+ * once: it is refused whatever follows.
+ */
+function readyToJudge(version: UploadApiVersion, fields: Readonly<Record<string, string>>): boolean {
+  if (!FIELDS_BEFORE_FILE[version].every((field) => fields[field] !== undefined)) return false
+  if (version === 'v1') return true
+  const payload = decodeJwt(fields.token as string)?.payload
+  if (!payload) return true
+  return Object.keys(payload).every((key) => NOT_SIGNED_FIELDS.has(key) || Object.hasOwn(fields, key))
+}
+
+/**
+ * How far past the size limit a `file` part that came before its fields is read (and thrown away,
+ * never buffered or written) to reach the fields after it, so the request still gets the spec's
+ * check order (a bad signature is the signature error, a good one spends the token) before the
+ * size error. A file bigger than the limit plus this is refused with the size error at once,
+ * `Connection: close`, fields unseen. Fixed rather than relative to the limit: a bounded cost per
+ * request, whatever the limit.
+ */
+export const FILE_FIRST_DRAIN_BYTES = 8 * 1024 * 1024
 
 /** Text fields other than `file` are small; 1 MiB is busboy's own default. */
 const MAX_FIELD_BYTES = 1024 * 1024
@@ -64,6 +94,8 @@ const MAX_FIELD_BYTES = 1024 * 1024
 type ReceivedFile =
   | { kind: 'binary'; temp: string; size: number; head: Uint8Array; mime?: string }
   | { kind: 'text'; text: string; truncated?: boolean }
+  /** A file sent before its fields that went over the limit: drained to its end, nothing kept. */
+  | { kind: 'tooLarge' }
 
 /**
  * The most text a `file` text part may hold: the base64 of `maxFileSize` bytes, 5% for line breaks
@@ -82,6 +114,12 @@ const maxFileTextLength = (maxFileSize: number) =>
  * The file then streams to a temp file under the size limit; past it the server stops reading,
  * answers 400 with `Connection: close`, and removes the partial file. Only a complete, accepted
  * file is renamed into storage and recorded, so a cut connection leaves nothing behind.
+ *
+ * A `file` that comes before the fields it needs (file first) streams under the limit and is
+ * judged with everything once the body has ended. Over the limit, it is no longer written but
+ * read on and thrown away (up to `FILE_FIRST_DRAIN_BYTES` past the limit) to reach the fields
+ * after it, so the fields are judged in the spec's order first (their error wins; passing the auth
+ * checks spends the token) and only then comes the size error.
  *
  * Resolves when the request is done with: answered, or cut and cleaned up. Never rejects.
  */
@@ -159,41 +197,106 @@ export function handleUpload(
       if (!res.writableFinished) finish(() => {}, true)
     })
 
+    /**
+     * Receives the `file` part. `drainPastLimit` (a file sent before its fields were judged): past
+     * the limit the part is read on to its end and thrown away, up to `FILE_FIRST_DRAIN_BYTES` more,
+     * so the fields after it can be judged; it then resolves `tooLarge`. Without it (the fields are
+     * judged already) the limit refuses at once, reading no further.
+     */
     const receive = (
       part: Readable,
       filename: string | undefined,
       mime: string,
+      drainPastLimit: boolean,
     ): Promise<ReceivedFile | undefined> => {
-      if (filename === undefined) return receiveText(part)
+      if (filename === undefined) return receiveText(part, drainPastLimit)
       const temp = ctx.store.tempPath()
       temps.add(temp)
+      // Counts every byte of the part, written or drained: the drain cap is on the whole part.
+      let seen = 0
+      const count = (chunk: Buffer) => {
+        seen += chunk.length
+      }
+      if (drainPastLimit) part.on('data', count)
       return writeLimited(part, temp, ctx.maxFileSize, aborter.signal).then(
-        (written): ReceivedFile => ({ kind: 'binary', temp, ...written, mime }),
+        (written): ReceivedFile => {
+          part.off('data', count)
+          return { kind: 'binary', temp, ...written, mime }
+        },
         (error: unknown) => {
+          part.off('data', count)
+          // writeLimited has removed the partial file already.
           temps.delete(temp)
-          if (error instanceof FileTooLargeError) refuse(400, FILE_TOO_LARGE)
-          else if (!settled) refuse(500, STORAGE_FAILED)
+          if (error instanceof FileTooLargeError) {
+            if (drainPastLimit && !settled) return drain(part, seen, ctx.maxFileSize)
+            refuse(400, FILE_TOO_LARGE)
+          } else if (!settled) refuse(500, STORAGE_FAILED)
           return undefined
         },
       )
     }
 
-    const receiveText = (part: Readable): Promise<ReceivedFile | undefined> =>
+    /**
+     * Reads the rest of an over-limit part and throws it away, so busboy reaches the fields after
+     * it. Past `limit + FILE_FIRST_DRAIN_BYTES` bytes of the part it gives up: the size error at
+     * once, the rest of the body unread.
+     */
+    const drain = (part: Readable, seen: number, limit: number): Promise<ReceivedFile | undefined> =>
+      new Promise((resolve) => {
+        let read = seen
+        const onData = (chunk: Buffer) => {
+          read += chunk.length
+          if (read <= limit + FILE_FIRST_DRAIN_BYTES) return
+          stop()
+          part.pause()
+          refuse(400, FILE_TOO_LARGE)
+          resolve(undefined)
+        }
+        const onEnd = () => {
+          stop()
+          resolve({ kind: 'tooLarge' })
+        }
+        const onGone = () => {
+          stop()
+          resolve(undefined)
+        }
+        const stop = () => {
+          part.off('data', onData)
+          part.off('end', onEnd)
+          part.off('error', onGone)
+          aborter.signal.removeEventListener('abort', onGone)
+        }
+        part.on('data', onData)
+        part.once('end', onEnd)
+        part.once('error', onGone)
+        // A part cut off by a refusal never ends: stop waiting for it.
+        aborter.signal.addEventListener('abort', onGone, { once: true })
+        part.resume()
+      })
+
+    const receiveText = (part: Readable, drainPastLimit: boolean): Promise<ReceivedFile | undefined> =>
       new Promise((resolve) => {
         const chunks: Buffer[] = []
         let length = 0
         const limit = maxFileTextLength(ctx.maxFileSize)
-        part.on('data', (chunk: Buffer) => {
+        const onData = (chunk: Buffer) => {
           length += chunk.length
           if (length > limit) {
-            part.removeAllListeners('data')
+            part.off('data', onData)
+            part.off('end', onEnd)
+            // What was kept is thrown away: a drained part is never buffered.
+            chunks.length = 0
+            // The drain's listener is attached in this same tick, so no chunk is lost.
+            if (drainPastLimit && !settled) return resolve(drain(part, length, limit))
             part.pause()
             refuse(400, FILE_TOO_LARGE)
             return resolve(undefined)
           }
           chunks.push(chunk)
-        })
-        part.once('end', () => resolve({ kind: 'text', text: Buffer.concat(chunks).toString('utf8') }))
+        }
+        const onEnd = () => resolve({ kind: 'text', text: Buffer.concat(chunks).toString('utf8') })
+        part.on('data', onData)
+        part.once('end', onEnd)
         part.once('error', () => resolve(undefined))
         // A part cut off by a refusal never ends: stop waiting for it.
         aborter.signal.addEventListener('abort', () => resolve(undefined), { once: true })
@@ -215,9 +318,8 @@ export function handleUpload(
         part.resume()
         return
       }
-      const judgedFirst = FIELDS_BEFORE_FILE[version].every((field) => fields[field] !== undefined)
-      if (!judgedFirst) {
-        filePart = receive(part, filename, mime)
+      if (!readyToJudge(version, fields)) {
+        filePart = receive(part, filename, mime, true)
         writers.add(filePart)
         return
       }
@@ -230,7 +332,7 @@ export function handleUpload(
             refuse(judgement.status, judgement.message)
             return undefined
           }
-          return receive(part, filename, mime)
+          return receive(part, filename, mime, false)
         },
         () => {
           refuse(500, STORAGE_FAILED)
@@ -262,7 +364,8 @@ export function handleUpload(
       const [truncated] = truncatedFields
       if (truncated) return refuse(400, invalidValue(truncated), bodyUnread)
       if (!received) return refuse(400, missingParameter('file'), bodyUnread)
-      if (received.kind === 'text' && received.truncated) return refuse(400, FILE_TOO_LARGE, bodyUnread)
+      if (received.kind === 'tooLarge' || (received.kind === 'text' && received.truncated))
+        return refuse(400, FILE_TOO_LARGE, bodyUnread)
       const file = await materialize(received)
       if (!file || settled) return
       await store(judgement.upload, file)
@@ -273,6 +376,7 @@ export function handleUpload(
       received: ReceivedFile,
     ): Promise<{ temp: string; size: number; head: Uint8Array; mime?: string } | undefined> => {
       if (received.kind === 'binary') return received
+      if (received.kind === 'tooLarge') return void refuse(400, FILE_TOO_LARGE)
       if (!received.text.trim()) return void refuse(400, missingParameter('file'))
       const decoded = decodeFileField(received.text)
       if (!decoded) return void refuse(400, invalidValue('file'))

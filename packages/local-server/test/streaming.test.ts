@@ -1,7 +1,16 @@
 import { connect, type Socket } from 'node:net'
-import { FILE_TOO_LARGE, HELP, invalidValue, missingParameter, tokenUsed } from '@ik-upload/core/protocol'
+import {
+  FILE_TOO_LARGE,
+  HELP,
+  INVALID_SIGNATURE,
+  invalidValue,
+  missingParameter,
+  signUploadJwt,
+  tokenUsed,
+  V2_PAYLOAD_MISMATCH,
+} from '@ik-upload/core/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
-import { MALFORMED_BODY } from '../src/handleUpload'
+import { FILE_FIRST_DRAIN_BYTES, MALFORMED_BODY } from '../src/handleUpload'
 import {
   authFields,
   postForm,
@@ -9,6 +18,8 @@ import {
   stopTestServer,
   storedBlobs,
   storedRecords,
+  TEST_PRIVATE_KEY,
+  TEST_PUBLIC_KEY,
   type TestServer,
   upload,
 } from './helpers'
@@ -36,6 +47,14 @@ function multipartHead(fields: Record<string, string>, fileName = 'big.bin'): st
 }
 const TAIL = `\r\n--${BOUNDARY}--\r\n`
 
+/** The multipart text after the file's bytes when the fields come after the file. */
+function multipartTailWithFields(fields: Record<string, string>): string {
+  const parts = Object.entries(fields).map(
+    ([name, value]) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  )
+  return `\r\n${parts.join('')}--${BOUNDARY}--\r\n`
+}
+
 interface RawResult {
   /** Bytes of file data the client managed to hand to its socket. */
   written: number
@@ -56,7 +75,14 @@ function isComplete(text: string): boolean {
  * closes). With `cutAfter` the client destroys the connection after that many file bytes instead.
  * Bounded by `fileBytes`.
  */
-function rawUpload(url: string, head: string, fileBytes: number, cutAfter?: number): Promise<RawResult> {
+function rawUpload(
+  url: string,
+  head: string,
+  fileBytes: number,
+  cutAfter?: number,
+  tail = TAIL,
+  path = '/api/v1/files/upload',
+): Promise<RawResult> {
   const { hostname, port } = new URL(url)
   return new Promise((resolve) => {
     const socket: Socket = connect(Number(port), hostname)
@@ -78,9 +104,9 @@ function rawUpload(url: string, head: string, fileBytes: number, cutAfter?: numb
     socket.on('error', finish)
     socket.on('close', finish)
     socket.on('connect', async () => {
-      const length = Buffer.byteLength(head) + fileBytes + Buffer.byteLength(TAIL)
+      const length = Buffer.byteLength(head) + fileBytes + Buffer.byteLength(tail)
       socket.write(
-        `POST /api/v1/files/upload HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${length}\r\n\r\n${head}`,
+        `POST ${path} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${length}\r\n\r\n${head}`,
       )
       const chunk = Buffer.alloc(64 * 1024)
       while (written < fileBytes && !done) {
@@ -93,7 +119,7 @@ function rawUpload(url: string, head: string, fileBytes: number, cutAfter?: numb
             socket.once('drain', resume)
           })
       }
-      if (!done) socket.write(TAIL)
+      if (!done) socket.write(tail)
     })
   })
 }
@@ -180,21 +206,182 @@ describe('streaming uploads', () => {
     expect(storedBlobs(server)).toEqual({ files: [], tmp: [] })
   })
 
-  it('refuses an over-limit file sent first before its fields were seen (the token is not spent)', async () => {
-    server = await startTestServer({ maxFileSize: 1000 })
+  // Bug (review, HIGH): a binary `file` sent before its fields and over the limit was answered with
+  // the size error at once, its fields never judged: a bad signature got the size error (wrong
+  // check order) and a good token was never spent (token reuse).
+  it('file first over the limit: a bad signature gets the signature error, not the size error (check-order bug)', async () => {
+    server = await startTestServer({ maxFileSize: 100 })
     const fields = await authFields()
     const refused = await postForm(server.uploadEndpoint, [
-      ['file', new Blob([new Uint8Array(5000)]), 'a.bin'],
+      ['file', new Blob([new Uint8Array(200)]), 'a.bin'],
+      ...Object.entries({ ...fields, signature: '0'.repeat(40) }),
+      ['fileName', 'a.bin'],
+    ])
+    expect({ status: refused.status, body: refused.body }).toEqual({
+      status: 400,
+      body: { message: INVALID_SIGNATURE, help: HELP },
+    })
+    expect(storedBlobs(server)).toEqual({ files: [], tmp: [] })
+  })
+
+  it('file first over the limit: the size error spends the token, so it cannot be reused (token-reuse bug)', async () => {
+    server = await startTestServer({ maxFileSize: 100 })
+    const fields = await authFields()
+    const refused = await postForm(server.uploadEndpoint, [
+      ['file', new Blob([new Uint8Array(200)]), 'a.bin'],
       ...Object.entries(fields),
       ['fileName', 'a.bin'],
     ])
-    expect(refused.body.message).toBe(FILE_TOO_LARGE)
+    expect({ status: refused.status, body: refused.body }).toEqual({
+      status: 400,
+      body: { message: FILE_TOO_LARGE, help: HELP },
+    })
+    // The whole body was read, so the connection stays usable: no Connection: close.
+    expect(refused.headers.get('connection')).not.toBe('close')
+    expect(storedBlobs(server)).toEqual({ files: [], tmp: [] })
+    const retried = await postForm(server.uploadEndpoint, [
+      ['file', new Blob([new Uint8Array(10)]), 'a.bin'],
+      ...Object.entries(fields),
+      ['fileName', 'a.bin'],
+    ])
+    expect({ status: retried.status, body: retried.body }).toEqual({
+      status: 400,
+      body: { message: tokenUsed(fields.token as string), help: HELP },
+    })
+  })
+
+  it('file first over the limit: a bad option after it gets its own error before the size error (check-order bug)', async () => {
+    server = await startTestServer({ maxFileSize: 100 })
+    const { body } = await postForm(server.uploadEndpoint, [
+      ['file', new Blob([new Uint8Array(5000)]), 'a.bin'],
+      ...Object.entries(await authFields()),
+      ['fileName', 'a.bin'],
+      ['folder', 'bad.folder'],
+    ])
+    expect(body).toEqual({ message: invalidValue('folder'), help: HELP })
+  })
+
+  // The same bug for a text (base64) `file` part that runs past the text limit.
+  it('file first as text over the limit: judges the fields, then spends the token (check-order and token-reuse bug)', async () => {
+    server = await startTestServer({ maxFileSize: 100 })
+    const fields = await authFields()
+    const longText = 'A'.repeat(50_000)
+    const badSignature = await postForm(server.uploadEndpoint, [
+      ['file', longText],
+      ...Object.entries({ ...fields, signature: '0'.repeat(40) }),
+      ['fileName', 'a.bin'],
+    ])
+    expect(badSignature.body.message).toBe(INVALID_SIGNATURE)
+    const tooLarge = await postForm(server.uploadEndpoint, [
+      ['file', longText],
+      ...Object.entries(fields),
+      ['fileName', 'a.bin'],
+    ])
+    expect({ status: tooLarge.status, body: tooLarge.body }).toEqual({
+      status: 400,
+      body: { message: FILE_TOO_LARGE, help: HELP },
+    })
     const retried = await postForm(server.uploadEndpoint, [
       ...Object.entries(fields),
       ['fileName', 'a.bin'],
       ['file', 'AAAA'],
     ])
-    expect(retried.status).toBe(200)
+    expect(retried.body.message).toBe(tokenUsed(fields.token as string))
+  })
+
+  it('file first past the limit plus the drain cap: refuses with the size error and Connection: close, reading no further', async () => {
+    const limit = 1024 * 1024
+    server = await startTestServer({ maxFileSize: limit })
+    const logged = server.nextLogEntry('/api/v1/files/upload')
+    const fields = await authFields()
+    const body = 96 * 1024 * 1024
+    const head = multipartHead({})
+    const tail = multipartTailWithFields({ ...fields, fileName: 'big.bin' })
+    const { written, response } = await rawUpload(server.url, head, body, undefined, tail)
+    expect(statusOf(response)).toBe(400)
+    expect(response).toMatch(/\r\nconnection: close\r\n/i)
+    expect(bodyOf(response)).toEqual({ message: FILE_TOO_LARGE, help: HELP })
+    const entry = await logged
+    // It read on past the limit up to the cap (bytesRead misses what the socket read with the
+    // request's headers, up to one read's worth), and stopped there, far from the 96 MiB sent.
+    expect(entry.bytesRead).toBeGreaterThan(limit + FILE_FIRST_DRAIN_BYTES - 1024 * 1024)
+    expect(entry.bytesRead).toBeLessThan(limit + FILE_FIRST_DRAIN_BYTES + 2 * 1024 * 1024)
+    expect(written).toBeLessThan(body)
+    expect(storedBlobs(server)).toEqual({ files: [], tmp: [] })
+    expect(storedRecords(server).versions).toEqual([])
+  })
+
+  it('file first over the limit but within the drain cap: reads on to judge the fields after it, keeping nothing', async () => {
+    const limit = 1024 * 1024
+    server = await startTestServer({ maxFileSize: limit })
+    const fields = await authFields()
+    const head = multipartHead({})
+    const tail = multipartTailWithFields({ ...fields, signature: '0'.repeat(40), fileName: 'big.bin' })
+    const { response } = await rawUpload(server.url, head, limit + 4 * 1024 * 1024, undefined, tail)
+    expect(statusOf(response)).toBe(400)
+    expect(bodyOf(response)).toEqual({ message: INVALID_SIGNATURE, help: HELP })
+    expect(storedBlobs(server)).toEqual({ files: [], tmp: [] })
+  })
+
+  // Bug (review, HIGH): v2 judged as soon as `token` and `fileName` had come, comparing the JWT's
+  // payload with only the fields received so far: a signed field after the file was a mismatch.
+  it('v2 accepts a signed field that comes after the file (early payload-mismatch bug)', async () => {
+    server = await startTestServer()
+    const signed = { fileName: 'late.bin', tags: 'after-file', responseFields: 'tags' }
+    const token = await signUploadJwt({
+      publicKey: TEST_PUBLIC_KEY,
+      privateKey: TEST_PRIVATE_KEY,
+      fields: signed,
+    })
+    const { status, body } = await postForm(server.uploadEndpointV2, [
+      ['token', token],
+      ['fileName', 'late.bin'],
+      ['file', new Blob([new Uint8Array(3000).fill(1)]), 'late.bin'],
+      ['tags', 'after-file'],
+      ['responseFields', 'tags'],
+    ])
+    expect(status).toBe(200)
+    expect(body).toMatchObject({ size: 3000, tags: ['after-file'] })
+    expect(storedBlobs(server).tmp).toEqual([])
+  })
+
+  it('v2 still refuses a field after the file that differs from the payload', async () => {
+    server = await startTestServer()
+    const token = await signUploadJwt({
+      publicKey: TEST_PUBLIC_KEY,
+      privateKey: TEST_PRIVATE_KEY,
+      fields: { fileName: 'late.bin', tags: 'signed' },
+    })
+    const { body } = await postForm(server.uploadEndpointV2, [
+      ['token', token],
+      ['fileName', 'late.bin'],
+      ['file', new Blob([new Uint8Array(3000)]), 'late.bin'],
+      ['tags', 'switched'],
+    ])
+    expect(body).toEqual({ message: V2_PAYLOAD_MISMATCH, help: HELP })
+    expect(storedBlobs(server)).toEqual({ files: [], tmp: [] })
+  })
+
+  it('v2 with every signed field before the file is judged before its bytes are read', async () => {
+    server = await startTestServer()
+    const logged = server.nextLogEntry('/api/v2/files/upload')
+    const signed = { fileName: 'a.bin', tags: '100%' }
+    const token = await signUploadJwt({
+      publicKey: TEST_PUBLIC_KEY,
+      privateKey: TEST_PRIVATE_KEY,
+      fields: signed,
+    })
+    const head = multipartHead({ token, ...signed })
+    const { response } = await rawUpload(
+      server.url,
+      head,
+      32 * 1024 * 1024,
+      undefined,
+      TAIL,
+      '/api/v2/files/upload',
+    )
+    expect(bodyOf(response)).toEqual({ message: invalidValue('tags'), help: HELP })
+    expect((await logged).bytesRead).toBeLessThan(2 * 1024 * 1024)
   })
 
   it('takes the first of a repeated field and ignores extra file parts', async () => {
