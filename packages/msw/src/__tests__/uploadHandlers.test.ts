@@ -4,6 +4,7 @@ import {
   FILE_EXISTS,
   HELP,
   INVALID_SIGNATURE,
+  missingParameter,
   signDeliveryPath,
   signUploadToken,
   tokenUsed,
@@ -159,6 +160,31 @@ describe('the v1 upload API', () => {
     const result = await upload(btoa('hello'), { ...config, fileName: 'hello.txt' })
     expect(result).toMatchObject({ name: 'hello_Ab3x-Y9_k.txt', size: 5 })
   })
+
+  // Parity bug (review): msw kept the last value of a repeated field, the local server the first.
+  it('keeps the first value of a repeated field, as the local server does (repeated-field parity bug)', async () => {
+    const body = new FormData()
+    for (const [name, value] of Object.entries(await signedFields())) body.append(name, value)
+    body.append('fileName', 'one.txt')
+    body.append('fileName', 'two.txt')
+    body.append('useUniqueFileName', 'false')
+    body.append('tags', 'first')
+    body.append('tags', 'second')
+    body.append('responseFields', 'tags')
+    body.append('file', new File(['kept'], 'one.txt'))
+    body.append('file', new File(['second file'], 'two.txt'))
+    const response = await fetch(UPLOAD, { method: 'POST', body })
+    expect(response.status).toBe(200)
+    expect(await response.json()).toMatchObject({ name: 'one.txt', size: 4, tags: ['first'] })
+    expect(mock.requests[0]?.fields).toMatchObject({ fileName: 'one.txt', tags: 'first' })
+    expect(mock.requests[0]?.file?.name).toBe('one.txt')
+  })
+
+  // Parity bug (review): a whitespace-only text `file` was `invalid value` here, `missing` there.
+  it('answers a whitespace-only text file as a missing file, as the local server does (parity bug)', async () => {
+    const result = await post({ ...(await signedFields()), fileName: 'a.txt', file: ' \r\n\t ' })
+    expect(result).toMatchObject({ status: 400, json: { message: missingParameter('file'), help: HELP } })
+  })
 })
 
 describe('knobs', () => {
@@ -251,5 +277,60 @@ describe('delivery', () => {
     const past = Math.floor(Date.now() / 1000) - 10
     const expired = await signDeliveryPath(DEV_PRIVATE_KEY, filePath, past)
     expect((await fetch(`${url}?ik-t=${past}&ik-s=${expired}`)).status).toBe(401)
+  })
+
+  // Parity bug (review): msw took `ik-t` equal to now as still valid (`<`), the local server not (`<=`).
+  it('refuses a signed URL whose ik-t is the current second: expired at its own second (parity bug)', async () => {
+    const nowMs = 1_900_000_000_000
+    const clocked = uploadHandlers({
+      uploadEndpoint: 'https://upload.clocked.test/api/v1/files/upload',
+      urlEndpoint: 'https://ik.clocked.test/dev',
+      now: () => nowMs,
+    })
+    server.use(...clocked.handlers)
+    try {
+      const { token, expire, signature } = await clocked.authParams()
+      const stored = await post(
+        {
+          publicKey: DEV_PUBLIC_KEY,
+          token,
+          expire: String(expire),
+          signature,
+          fileName: 'secret.txt',
+          isPrivateFile: 'true',
+          useUniqueFileName: 'false',
+          file: text('secret.txt'),
+        },
+        'https://upload.clocked.test/api/v1/files/upload',
+      )
+      expect(stored.status).toBe(200)
+      const url = stored.json.url as string
+      const signedUntil = async (ikT: number) =>
+        `${url}?ik-t=${ikT}&ik-s=${await signDeliveryPath(DEV_PRIVATE_KEY, '/secret.txt', ikT)}`
+      expect((await fetch(await signedUntil(nowMs / 1000))).status).toBe(401)
+      expect((await fetch(await signedUntil(nowMs / 1000 + 1))).status).toBe(200)
+    } finally {
+      server.resetHandlers()
+    }
+  })
+
+  // Parity bug (review): msw served unpublished files to anyone; the local server answers 404
+  // unless the URL is signed.
+  it('does not serve an unpublished file without a valid signature: 404, as the local server (parity bug)', async () => {
+    const stored = await post({
+      ...(await signedFields()),
+      fileName: 'draft.txt',
+      isPublished: 'false',
+      useUniqueFileName: 'false',
+      file: text('draft.txt'),
+    })
+    expect(stored.status).toBe(200)
+    const url = stored.json.url as string
+    expect((await fetch(url)).status).toBe(404)
+    expect((await fetch(`${url}?ik-s=${'0'.repeat(40)}`)).status).toBe(404)
+    const signature = await signDeliveryPath(DEV_PRIVATE_KEY, '/draft.txt')
+    const signed = await fetch(`${url}?ik-s=${signature}`)
+    expect(signed.status).toBe(200)
+    expect(await signed.text()).toBe('hello')
   })
 })
