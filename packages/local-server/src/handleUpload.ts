@@ -266,6 +266,11 @@ export function handleUpload(
           part.off('error', onGone)
           aborter.signal.removeEventListener('abort', onGone)
         }
+        // The over-limit chunk may have been the part's last: its 'end' may have come while
+        // writeLimited was removing the partial file, with no one listening.
+        if (part.readableEnded) return resolve({ kind: 'tooLarge' })
+        // Or the request may have ended meanwhile (a cut, a malformed body): nothing to wait for.
+        if (aborter.signal.aborted || part.destroyed || part.errored) return resolve(undefined)
         part.on('data', onData)
         part.once('end', onEnd)
         part.once('error', onGone)

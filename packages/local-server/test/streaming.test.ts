@@ -429,6 +429,21 @@ describe('streaming uploads', () => {
     },
   )
 
+  it('answers a body that ends inside an over-limit file sent first with 400 and keeps no temp file', async () => {
+    server = await startTestServer({ maxFileSize: 1000 })
+    const filePart = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a.bin"\r\n\r\n${'x'.repeat(300_000)}`
+    const response = await fetch(server.uploadEndpoint, {
+      method: 'POST',
+      headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+      body: filePart,
+    })
+    expect({ status: response.status, body: await response.json() }).toEqual({
+      status: 400,
+      body: { message: MALFORMED_BODY, help: HELP },
+    })
+    expect(storedBlobs(server)).toEqual({ files: [], tmp: [] })
+  })
+
   it('takes a urlencoded body, its file as base64 text', async () => {
     server = await startTestServer()
     const body = new URLSearchParams({
