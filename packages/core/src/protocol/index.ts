@@ -32,7 +32,12 @@ export type {
   Refusal,
   UploadRequestFields,
 } from './judgeUploadRequest'
-export { decodeFileField, judgeUploadFields, judgeV2UploadFields } from './judgeUploadRequest'
+export {
+  decodeFileField,
+  judgeUploadFields,
+  judgeV2UploadFields,
+  newJudgedUpload,
+} from './judgeUploadRequest'
 export type { DecodedJwt, JwtHeader, SignUploadJwtOptions } from './jwt'
 export {
   base64UrlDecode,

@@ -137,29 +137,12 @@ function storedFileName(name: string): string {
   return sanitized === '.' || sanitized === '..' ? sanitized.replace(/\./g, '_') : sanitized
 }
 
-/** Whether one field passed (its value then written into the upload), or the message to refuse with. */
-type FieldResult = { ok: true } | { ok: false; message: string }
-
-type BooleanField =
-  | 'useUniqueFileName'
-  | 'isPrivateFile'
-  | 'isPublished'
-  | 'overwriteFile'
-  | 'overwriteTags'
-  | 'overwriteAITags'
-  | 'overwriteCustomMetadata'
-
-/**
- * Judges `fileName` and then every other option field in wire order, filling in `upload`. Shared
- * by v1 and v2: everything after the token check is the same in both.
- */
-function judgeOptionFields(fields: UploadRequestFields, publicKey: string, token: string): Judgement {
-  const fileName = fields.fileName
-  if (!fileName) return refuse(missingParameter('fileName'))
-  const upload: JudgedUpload = {
+/** An upload with every option at the spec's default: the judge fills in what the request sends. */
+export function newJudgedUpload(publicKey: string, token: string, fileName: string): JudgedUpload {
+  return {
     publicKey,
     token,
-    fileName: storedFileName(fileName),
+    fileName,
     useUniqueFileName: true,
     tags: null,
     folderSegments: [],
@@ -179,6 +162,28 @@ function judgeOptionFields(fields: UploadRequestFields, publicKey: string, token
     transformation: null,
     checks: null,
   }
+}
+
+/** Whether one field passed (its value then written into the upload), or the message to refuse with. */
+type FieldResult = { ok: true } | { ok: false; message: string }
+
+type BooleanField =
+  | 'useUniqueFileName'
+  | 'isPrivateFile'
+  | 'isPublished'
+  | 'overwriteFile'
+  | 'overwriteTags'
+  | 'overwriteAITags'
+  | 'overwriteCustomMetadata'
+
+/**
+ * Judges `fileName` and then every other option field in wire order, filling in `upload`. Shared
+ * by v1 and v2: everything after the token check is the same in both.
+ */
+function judgeOptionFields(fields: UploadRequestFields, publicKey: string, token: string): Judgement {
+  const fileName = fields.fileName
+  if (!fileName) return refuse(missingParameter('fileName'))
+  const upload = newJudgedUpload(publicKey, token, storedFileName(fileName))
   const bad = (name: string): FieldResult => ({ ok: false, message: invalidValue(name) })
   const good: FieldResult = { ok: true }
   const bool = (name: BooleanField, value: string): FieldResult => {

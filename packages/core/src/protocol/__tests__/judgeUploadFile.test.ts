@@ -1,30 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { parseChecks } from '../checks'
 import { judgeUploadFile, type UploadFileContext } from '../judgeUploadFile'
-import type { JudgedUpload } from '../judgeUploadRequest'
+import { type JudgedUpload, newJudgedUpload } from '../judgeUploadRequest'
 
 const upload = (overrides: Partial<JudgedUpload> = {}): JudgedUpload => ({
-  publicKey: 'pk',
-  token: 't',
-  fileName: 'photo.jpg',
-  useUniqueFileName: true,
-  tags: null,
+  ...newJudgedUpload('pk', 't', 'photo.jpg'),
   folderSegments: ['images', 'products'],
   folder: '/images/products',
-  isPrivateFile: false,
-  customCoordinates: null,
-  responseFields: [],
-  isPublished: true,
-  description: null,
-  overwriteFile: true,
-  overwriteTags: true,
-  overwriteAITags: true,
-  overwriteCustomMetadata: true,
-  customMetadata: null,
-  extensions: null,
-  webhookUrl: null,
-  transformation: null,
-  checks: null,
   ...overrides,
 })
 

@@ -1,29 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import type { JudgedUpload } from '../judgeUploadRequest'
+import { type JudgedUpload, newJudgedUpload } from '../judgeUploadRequest'
 import { recordFields } from '../recordFields'
 
 const upload = (overrides: Partial<JudgedUpload> = {}): JudgedUpload => ({
-  publicKey: 'k',
-  token: 't',
-  fileName: 'a.jpg',
+  ...newJudgedUpload('k', 't', 'a.jpg'),
   useUniqueFileName: false,
-  tags: null,
-  folderSegments: [],
-  folder: '/',
-  isPrivateFile: false,
-  customCoordinates: null,
-  responseFields: [],
-  isPublished: true,
-  description: null,
-  overwriteFile: true,
-  overwriteTags: true,
-  overwriteAITags: true,
-  overwriteCustomMetadata: true,
-  customMetadata: null,
-  extensions: null,
-  webhookUrl: null,
-  transformation: null,
-  checks: null,
   ...overrides,
 })
 
