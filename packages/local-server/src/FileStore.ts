@@ -4,7 +4,7 @@ import { rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { JudgedUpload, StoredFileRecord } from '@ik-upload/core/protocol'
 import { newFileId, recordFields } from '@ik-upload/core/protocol'
-import Database from 'better-sqlite3'
+import Database from 'libsql'
 
 /** A stored version: the record the response is built from, plus what delivery needs. */
 export interface StoredFile extends StoredFileRecord {
@@ -32,7 +32,7 @@ const SCHEMA_VERSION = 1
  * The local server's storage: one data folder with the bytes under `files/` (one blob per version,
  * named by its version id) and SQLite (`ik.sqlite`) for file records, versions and used tokens.
  *
- * Every method is synchronous (better-sqlite3), so a check and the write that depends on it run
+ * Every method is synchronous (libsql, the better-sqlite3 statement API), so a check and the write that depends on it run
  * with no await in between: two concurrent requests cannot both claim one token or both create one
  * path. A replacement is atomic for readers: the new bytes are complete in their own blob before the
  * record switches to them in one transaction, and a reader that already opened the old blob keeps it.
@@ -74,7 +74,8 @@ export class FileStore {
   }
 
   private migrate(): void {
-    const version = this.db.pragma('user_version', { simple: true }) as number
+    // libsql answers a pragma with a row object even when asked for `simple`.
+    const version = (this.db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version
     if (version >= SCHEMA_VERSION) return
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS files (

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { getAuthenticationParameters } from '@ik-upload/server'
-import Database from 'better-sqlite3'
+import Database from 'libsql'
 import sharp from 'sharp'
 import type { StoredFile } from '../src/FileStore'
 import {
