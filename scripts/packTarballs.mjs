@@ -29,7 +29,10 @@ export function packTarballs({ dest, build = true, log = () => {} } = {}) {
   const tarballs = {}
   for (const dir of PUBLISHED) {
     const before = new Set(readdirSync(out))
-    execFileSync('pnpm', ['pack', '--pack-destination', out], { cwd: join(root, 'packages', dir), stdio: 'pipe' })
+    execFileSync('pnpm', ['pack', '--pack-destination', out], {
+      cwd: join(root, 'packages', dir),
+      stdio: 'pipe',
+    })
     const made = readdirSync(out).find((name) => name.endsWith('.tgz') && !before.has(name))
     if (!made) throw new Error(`pnpm pack made no tarball for packages/${dir}`)
     tarballs[`@ik-upload/${dir}`] = join(out, made)
@@ -54,7 +57,15 @@ export function packTarballs({ dest, build = true, log = () => {} } = {}) {
  * }} options
  * @returns {string} the app's folder
  */
-export function installScratchApp({ name, tarballs, ours = [], dependencies = {}, packageJson = {}, files = {}, log = () => {} }) {
+export function installScratchApp({
+  name,
+  tarballs,
+  ours = [],
+  dependencies = {},
+  packageJson = {},
+  files = {},
+  log = () => {},
+}) {
   const dir = mkdtempSync(join(tmpdir(), `ik-upload-${name}-`))
   const fileSpec = (pkg) => `file:${tarballs[pkg]}`
   const pkg = {
