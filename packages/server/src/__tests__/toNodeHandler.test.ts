@@ -92,4 +92,29 @@ describe('toNodeHandler', () => {
     expect(await response.json()).toEqual({ message: 'Internal server error.' })
     expect((await fetch(url)).status).toBe(500)
   })
+
+  // Issue 9, defect 1: a failing origin predicate used to escape the auth handler, reaching
+  // Express's error page through next() (or an unhandled rejection in Fetch frameworks).
+  it("answers a failing allowedOrigins predicate with the auth handler's own JSON 500, not next()", async () => {
+    let passed = false
+    const handler = createNodeAuthHandler({
+      privateKey: 'node_private',
+      allowedOrigins: async () => {
+        throw new Error('origin table is down')
+      },
+    })
+    const url = await listen((req, res) => {
+      void handler(req, res, () => {
+        passed = true
+        res.statusCode = 502
+        res.end()
+      })
+    })
+    const response = await fetch(`${url}/auth`, { headers: { origin: 'https://app.example' } })
+    expect(response.status).toBe(500)
+    expect(response.headers.get('cache-control')).toBe('no-store')
+    expect(response.headers.get('vary')).toBe('Origin')
+    expect(await response.json()).toEqual({ message: 'The origin check failed.' })
+    expect(passed).toBe(false)
+  })
 })
