@@ -6,9 +6,7 @@ export default defineConfig({
   dts: { eager: true },
   platform: 'node',
   target: 'node20',
-  // core/protocol is bundled from its sources (see packages/server/tsdown.config.ts for why), so
-  // `node dist/cli.mjs` runs whatever shape core's dist has.
-  deps: { alwaysBundle: [/^@ik-upload\/core(\/|$)/] },
-  inputOptions: { resolve: { conditionNames: ['@ik-upload/source', 'node', 'import', 'default'] } },
+  // @ik-upload/core and @ik-upload/server are dependencies, so they stay external and are loaded
+  // from their own published builds.
   clean: true,
 })

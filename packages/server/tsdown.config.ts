@@ -1,7 +1,9 @@
 import { defineConfig } from 'tsdown'
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  // The Node adapter is its own entry (`@ik-upload/server/node`), so the main entry's types name no
+  // Node module and edge runtimes type-check against it without `@types/node`.
+  entry: { index: 'src/index.ts', node: 'src/node.ts' },
   format: 'esm',
   dts: { eager: true },
   // No node: import anywhere (toNodeHandler only uses the req/res it is given), so the same build
@@ -9,10 +11,7 @@ export default defineConfig({
   // (neutral builds would otherwise emit .js).
   platform: 'neutral',
   fixedExtension: true,
-  // core/protocol is bundled from its sources (a few kB of pure functions), so this build does not
-  // depend on the shape of core's dist: core's own build currently emits .js while its exports
-  // name .mjs files, and plain `node` cannot load it.
-  deps: { alwaysBundle: [/^@ik-upload\/core(\/|$)/] },
-  inputOptions: { resolve: { conditionNames: ['@ik-upload/source', 'import', 'default'] } },
+  // @ik-upload/core is a dependency, so it stays external: an app that also uses the client gets
+  // one copy of the protocol, not one bundled in here and one installed.
   clean: true,
 })

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { signDeliveryPath } from '@ik-upload/core/protocol'
-import { createNodeAuthHandler } from '@ik-upload/server'
+import { createNodeAuthHandler } from '@ik-upload/server/node'
 import type { Connect, Plugin } from 'vite'
 
 /** What the demo's backend needs: the secrets stay here, in the Node process. */

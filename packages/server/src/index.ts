@@ -5,7 +5,5 @@ export type {
   GetAuthenticationParametersOptions,
 } from './getAuthenticationParameters'
 export { DEFAULT_EXPIRE_IN_SECONDS, getAuthenticationParameters } from './getAuthenticationParameters'
-export type { NodeHandler } from './toNodeHandler'
-export { createNodeAuthHandler, toNodeHandler } from './toNodeHandler'
 export type { VerifyUploadSignatureOptions } from './verifyUploadSignature'
 export { verifyUploadSignature } from './verifyUploadSignature'
