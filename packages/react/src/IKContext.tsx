@@ -14,7 +14,7 @@ export interface IKContextProps extends IKConfig {
   children?: ReactNode
 }
 
-const ConfigContext = createContext<IKConfig | undefined>(undefined)
+const ConfigContext = /* @__PURE__ */ createContext<IKConfig | undefined>(undefined)
 
 /**
  * Provides the upload config to every `IKUpload`, `IKDropzone` and `useUpload` inside. Nested

@@ -19,7 +19,7 @@ export interface IKDropzoneProps
  * (`idle | uploading | error | success`) and `data-disabled`, and an `aria-live` region announces
  * progress, success and errors.
  */
-export const IKDropzone = forwardRef<HTMLDivElement, IKDropzoneProps>(function IKDropzone(
+export const IKDropzone = /* @__PURE__ */ forwardRef<HTMLDivElement, IKDropzoneProps>(function IKDropzone(
   { label = 'Choose files', children, multiple, disabled, ...props },
   ref,
 ) {

@@ -22,26 +22,28 @@ export interface IKUploadProps
  * retries. The ref is the input element, with `abort()` added. Your `onChange` runs first; call
  * `event.preventDefault()` in it to handle the files yourself.
  */
-export const IKUpload = forwardRef<IKUploadElement, IKUploadProps>(function IKUpload(props, ref) {
-  const uploader = useUploader(props)
-  const input = useRef<IKUploadElement>(null)
-  useImperativeHandle(
-    ref,
-    () => Object.assign(input.current as IKUploadElement, { abort: () => uploader.abort() }),
-    [uploader],
-  )
-  return (
-    <input
-      {...(domProps(props) as InputHTMLAttributes<HTMLInputElement>)}
-      ref={input}
-      type="file"
-      onChange={(event: ChangeEvent<HTMLInputElement>) => {
-        props.onChange?.(event)
-        if (event.isDefaultPrevented()) return
-        uploader.add(event.target.files as FileList)
-        // Reset, or picking the same file again fires no change event.
-        event.target.value = ''
-      }}
-    />
-  )
-})
+export const IKUpload = /* @__PURE__ */ forwardRef<IKUploadElement, IKUploadProps>(
+  function IKUpload(props, ref) {
+    const uploader = useUploader(props)
+    const input = useRef<IKUploadElement>(null)
+    useImperativeHandle(
+      ref,
+      () => Object.assign(input.current as IKUploadElement, { abort: () => uploader.abort() }),
+      [uploader],
+    )
+    return (
+      <input
+        {...(domProps(props) as InputHTMLAttributes<HTMLInputElement>)}
+        ref={input}
+        type="file"
+        onChange={(event: ChangeEvent<HTMLInputElement>) => {
+          props.onChange?.(event)
+          if (event.isDefaultPrevented()) return
+          uploader.add(event.target.files as FileList)
+          // Reset, or picking the same file again fires no change event.
+          event.target.value = ''
+        }}
+      />
+    )
+  },
+)
