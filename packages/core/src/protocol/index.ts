@@ -22,6 +22,8 @@ export {
   RESPONSE_FIELDS,
   UPLOAD_FIELD_NAMES,
 } from './fields'
+export { DEFAULT_MAX_FIELDS_SIZE, fieldsTooLarge } from './fieldsTooLarge'
+export { JSON_FIELD_NAMES, jsonDepth, MAX_JSON_DEPTH, overDeepJsonField } from './jsonDepth'
 export type { UploadFileContext, UploadFileFacts, UploadPlacement } from './judgeUploadFile'
 export { judgeUploadFile } from './judgeUploadFile'
 export type {
