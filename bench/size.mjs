@@ -9,6 +9,7 @@
 //     --keep     leave the scratch app (and the tarballs) on disk and print where
 //     --app=DIR  measure in an app a `--keep` run left, skipping pack and install (quick, but stale
 //                if the packages changed since)
+import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { installScratchApp, packTarballs } from '../scripts/packTarballs.mjs'
@@ -100,7 +101,17 @@ const lap = () => {
 let app = reuse
 let tarballDir
 if (!app) {
-  const tarballs = packTarballs()
+  // Only core and react are measured: build those two, then pack every package as published (the
+  // others' tarballs are packed from their last build, and the app installs none of them).
+  execFileSync(
+    'pnpm',
+    ['-r', '--filter', './packages/core', '--filter', './packages/react', 'run', 'build'],
+    {
+      cwd: join(import.meta.dirname, '..'),
+      stdio: 'pipe',
+    },
+  )
+  const tarballs = packTarballs({ build: false })
   tarballDir = dirname(Object.values(tarballs)[0])
   console.log(`built and packed the packages in ${lap()}`)
   app = installScratchApp({
@@ -159,7 +170,10 @@ for (const row of ROWS.filter((entry) => entry.ratioTo)) {
 }
 console.log(`measured in ${lap()}; ${((performance.now() - started) / 1000).toFixed(1)} s in all`)
 
-if (keep || reuse) console.log(`scratch app: ${app} (node bench/size.mjs --app=${app})`)
+if (keep || reuse)
+  console.log(
+    `scratch app: ${app} (node bench/size.mjs --app=${app})${tarballDir ? `; tarballs: ${tarballDir}` : ''}`,
+  )
 else {
   rmSync(app, { recursive: true, force: true })
   if (tarballDir) rmSync(tarballDir, { recursive: true, force: true })
