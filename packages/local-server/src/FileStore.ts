@@ -71,6 +71,23 @@ export class FileStore {
       versions: this.db.prepare('SELECT record FROM versions WHERE file_id = ? ORDER BY version_number'),
       countFiles: this.db.prepare('SELECT COUNT(*) AS n FROM files'),
     }
+    this.reclaimOrphanBlobs()
+  }
+
+  /**
+   * Removes the blobs under `files/` that no version record points at. An upload renames its
+   * bytes into `files/` first and records them second, so that a record never points at missing
+   * bytes; a crash (`kill -9`, a power cut) between the two leaves a blob nobody knows, and this is
+   * where it goes. Runs once at start, before the server listens, so no upload is between its
+   * rename and its commit.
+   */
+  private reclaimOrphanBlobs(): void {
+    const known = new Set(
+      (this.db.prepare('SELECT blob FROM versions').all() as { blob: string }[]).map((row) => row.blob),
+    )
+    for (const name of readdirSync(this.filesDir)) {
+      if (!known.has(join('files', name))) rmSync(join(this.filesDir, name), { force: true, recursive: true })
+    }
   }
 
   private migrate(): void {

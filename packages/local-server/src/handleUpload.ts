@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Readable } from 'node:stream'
 import { Busboy, type BusboyInstance } from '@fastify/busboy'
@@ -9,6 +9,7 @@ import {
   detectFileType,
   FILE_TOO_LARGE,
   FILE_URL_NOT_DOWNLOADED,
+  fieldsTooLarge,
   invalidValue,
   type JudgeContext,
   type JudgedUpload,
@@ -17,11 +18,13 @@ import {
   judgeUploadFile,
   judgeV2UploadFields,
   missingParameter,
+  overDeepJsonField,
 } from '@ik-upload/core/protocol'
 import { DownloadError, downloadUrl } from './downloadUrl'
 import { type FileStore, newVersionId, type ReceivedFileFacts } from './FileStore'
 import { readImageSize } from './readImageSize'
 import { logNotes, sendError, sendJson } from './sendJson'
+import { UrlEncodedParser } from './UrlEncodedParser'
 import { FileTooLargeError, HEAD_BYTES, writeLimited } from './writeLimited'
 
 /** What the upload endpoints need from the server around them. */
@@ -31,6 +34,8 @@ export interface UploadContext {
   privateKey: string
   /** Per-file limit in bytes. */
   maxFileSize: number
+  /** Most bytes the text fields of one request (names and values, `file` aside) may hold in total. */
+  maxFieldsSize: number
   /** Download `file` URLs from loopback and private addresses too. */
   allowPrivateUrls: boolean
   /** Milliseconds a `file` URL gets to send its response headers. */
@@ -87,15 +92,27 @@ function readyToJudge(version: UploadApiVersion, fields: Readonly<Record<string,
  */
 export const FILE_FIRST_DRAIN_BYTES = 8 * 1024 * 1024
 
-/** Text fields other than `file` are small; 1 MiB is busboy's own default. */
-const MAX_FIELD_BYTES = 1024 * 1024
+/** The most text fields of one request that are kept; later ones are counted but dropped. */
+const MAX_FIELDS = 200
 
-/** A received `file` part: streamed to a temp file (binary) or kept as text (base64, data URI, URL). */
+/**
+ * A received `file` part, streamed to a temp file either way: its bytes (a binary part), or its
+ * text (base64, a data URI or a URL, from a text part or a urlencoded body), which is read back
+ * and decoded only once the request has passed the judge, so an unauthenticated request never
+ * makes the server hold a file in memory.
+ */
 type ReceivedFile =
   | { kind: 'binary'; temp: string; size: number; head: Uint8Array; mime?: string }
-  | { kind: 'text'; text: string; truncated?: boolean }
+  | { kind: 'text'; temp: string }
   /** A file sent before its fields that went over the limit: drained to its end, nothing kept. */
   | { kind: 'tooLarge' }
+
+/** Thrown by the judge's token hook: a JSON field nests too deep (see `overDeepJsonField`). */
+class OverDeepJson extends Error {
+  constructor(readonly field: string) {
+    super(`${field} nests too deep`)
+  }
+}
 
 /**
  * The most text a `file` text part may hold: the base64 of `maxFileSize` bytes, 5% for line breaks
@@ -131,7 +148,6 @@ export function handleUpload(
 ): Promise<void> {
   return new Promise<void>((resolveDone) => {
     const fields: Record<string, string> = {}
-    const truncatedFields: string[] = []
     const temps = new Set<string>()
     const aborter = new AbortController()
     let filePart: Promise<ReceivedFile | undefined> | undefined
@@ -139,24 +155,53 @@ export function handleUpload(
     let earlyJudgement: Promise<Judgement> | undefined
     let claimedToken: string | undefined
     let settled = false
-    let parser: BusboyInstance | undefined
+    let parser: BusboyInstance | UrlEncodedParser | undefined
+    /** Bytes of text fields received so far (names and values), against `ctx.maxFieldsSize`. */
+    let fieldBytes = 0
+    let fieldCount = 0
+    /** Text parts still arriving: the file part waits for them before deciding whether to judge. */
+    const textParts = new Set<Promise<void>>()
+    /** Resolves the text parts still arriving when the request ends early. */
+    const textPartsCut = new Set<() => void>()
+    aborter.signal.addEventListener('abort', () => {
+      for (const cut of textPartsCut) cut()
+    })
 
     const judgeContext: JudgeContext = {
       privateKeyFor: (publicKey) => (publicKey === ctx.publicKey ? ctx.privateKey : undefined),
       isTokenUsed: (token) => token !== claimedToken && ctx.store.isTokenUsed(token),
       markTokenUsed: (token) => void ctx.store.claimToken(token),
-      // One statement checks and marks. A second judgement of the same request (fields that came
-      // after the file) must not find its own token "used before".
-      claimToken: (token) => {
-        if (token === claimedToken) return true
-        const claimed = ctx.store.claimToken(token)
-        if (claimed) claimedToken = token
-        return claimed
-      },
       hasBasicAuth: /^\s*basic\s/i.test(req.headers.authorization ?? ''),
     }
-    const judge = (): Promise<Judgement> =>
-      (version === 'v1' ? judgeUploadFields : judgeV2UploadFields)({ ...fields }, judgeContext)
+    /**
+     * Judges the fields received so far. The judge calls `claimToken` once the request is
+     * authenticated and right before it spends the token: the place to refuse JSON fields nested
+     * too deep to store (`overDeepJsonField`), so such a request keeps its token, like one refused
+     * for its signature. (Once the protocol's judge checks depth itself, the hook never sees one.)
+     */
+    const judge = (): Promise<Judgement> => {
+      const snapshot = { ...fields }
+      const context: JudgeContext = {
+        ...judgeContext,
+        // One statement checks and marks. A second judgement of the same request (fields that came
+        // after the file) must not find its own token "used before".
+        claimToken: (token) => {
+          if (token === claimedToken) return true
+          const deep = overDeepJsonField(snapshot)
+          if (deep) throw new OverDeepJson(deep)
+          const claimed = ctx.store.claimToken(token)
+          if (claimed) claimedToken = token
+          return claimed
+        },
+      }
+      return (version === 'v1' ? judgeUploadFields : judgeV2UploadFields)(snapshot, context).catch(
+        (error: unknown): Judgement => {
+          if (error instanceof OverDeepJson)
+            return { ok: false, status: 400, message: invalidValue(error.field) }
+          throw error
+        },
+      )
+    }
 
     /** Stops parsing; the unread rest of the body is never read (the socket closes after the answer). */
     const stopReading = () => {
@@ -178,7 +223,12 @@ export function handleUpload(
       void Promise.allSettled([...writers])
         .then(() => Promise.all([...temps].map((temp) => ctx.store.discardTemp(temp))))
         .then(() => {
-          answer()
+          try {
+            answer()
+          } catch {
+            // Building the answer failed (a bug): one 500, never an unhandled rejection.
+            sendError(res, 500, STORAGE_FAILED, !req.complete)
+          }
           resolveDone()
         })
     }
@@ -186,7 +236,18 @@ export function handleUpload(
     const refuse = (status: number, message: string, bodyUnread = !req.complete) =>
       finish(() => sendError(res, status, message, bodyUnread), bodyUnread)
 
-    // A cut connection: nothing to answer, only temp files to remove.
+    /**
+     * Counts text-field bytes as they arrive; past `ctx.maxFieldsSize` refuses at once (before any
+     * judgement: the token stays unspent) and returns `false`.
+     */
+    const spendFieldBytes = (bytes: number): boolean => {
+      fieldBytes += bytes
+      if (fieldBytes <= ctx.maxFieldsSize) return true
+      if (!settled) refuse(400, fieldsTooLarge(ctx.maxFieldsSize))
+      return false
+    }
+
+    // A cut connection (or one the server timed out): nothing to answer, only temp files to remove.
     const onGone = () => {
       if (!req.complete) finish(() => {}, true)
     }
@@ -198,37 +259,38 @@ export function handleUpload(
     })
 
     /**
-     * Receives the `file` part. `drainPastLimit` (a file sent before its fields were judged): past
-     * the limit the part is read on to its end and thrown away, up to `FILE_FIRST_DRAIN_BYTES` more,
-     * so the fields after it can be judged; it then resolves `tooLarge`. Without it (the fields are
+     * Receives the `file` part into a temp file: its bytes, or its text (`textFile`) under the
+     * text limit. `drainPastLimit` (a file sent before its fields were judged): past the limit the
+     * part is read on to its end and thrown away, up to `FILE_FIRST_DRAIN_BYTES` more, so the
+     * fields after it can be judged; it then resolves `tooLarge`. Without it (the fields are
      * judged already) the limit refuses at once, reading no further.
      */
     const receive = (
       part: Readable,
-      filename: string | undefined,
+      textFile: boolean,
       mime: string,
       drainPastLimit: boolean,
     ): Promise<ReceivedFile | undefined> => {
-      if (filename === undefined) return receiveText(part, drainPastLimit)
       const temp = ctx.store.tempPath()
       temps.add(temp)
+      const limit = textFile ? maxFileTextLength(ctx.maxFileSize) : ctx.maxFileSize
       // Counts every byte of the part, written or drained: the drain cap is on the whole part.
       let seen = 0
       const count = (chunk: Buffer) => {
         seen += chunk.length
       }
       if (drainPastLimit) part.on('data', count)
-      return writeLimited(part, temp, ctx.maxFileSize, aborter.signal).then(
+      return writeLimited(part, temp, limit, aborter.signal).then(
         (written): ReceivedFile => {
           part.off('data', count)
-          return { kind: 'binary', temp, ...written, mime }
+          return textFile ? { kind: 'text', temp } : { kind: 'binary', temp, ...written, mime }
         },
         (error: unknown) => {
           part.off('data', count)
           // writeLimited has removed the partial file already.
           temps.delete(temp)
           if (error instanceof FileTooLargeError) {
-            if (drainPastLimit && !settled) return drain(part, seen, ctx.maxFileSize)
+            if (drainPastLimit && !settled) return drain(part, seen, limit)
             refuse(400, FILE_TOO_LARGE)
           } else if (!settled) refuse(500, STORAGE_FAILED)
           return undefined
@@ -237,9 +299,9 @@ export function handleUpload(
     }
 
     /**
-     * Reads the rest of an over-limit part and throws it away, so busboy reaches the fields after
-     * it. Past `limit + FILE_FIRST_DRAIN_BYTES` bytes of the part it gives up: the size error at
-     * once, the rest of the body unread.
+     * Reads the rest of an over-limit part and throws it away, so the parser reaches the fields
+     * after it. Past `limit + FILE_FIRST_DRAIN_BYTES` bytes of the part it gives up: the size
+     * error at once, the rest of the body unread.
      */
     const drain = (part: Readable, seen: number, limit: number): Promise<ReceivedFile | undefined> =>
       new Promise((resolve) => {
@@ -279,56 +341,55 @@ export function handleUpload(
         part.resume()
       })
 
-    const receiveText = (part: Readable, drainPastLimit: boolean): Promise<ReceivedFile | undefined> =>
-      new Promise((resolve) => {
-        const chunks: Buffer[] = []
-        let length = 0
-        const limit = maxFileTextLength(ctx.maxFileSize)
-        const onData = (chunk: Buffer) => {
-          length += chunk.length
-          if (length > limit) {
-            part.off('data', onData)
-            part.off('end', onEnd)
-            // What was kept is thrown away: a drained part is never buffered.
-            chunks.length = 0
-            // The drain's listener is attached in this same tick, so no chunk is lost.
-            if (drainPastLimit && !settled) return resolve(drain(part, length, limit))
-            part.pause()
-            refuse(400, FILE_TOO_LARGE)
-            return resolve(undefined)
-          }
-          chunks.push(chunk)
+    /**
+     * Collects a text field's value, counting its bytes (and its name's) against the request's
+     * cap as they arrive; at most `MAX_FIELDS` fields are kept, later ones are counted and dropped.
+     */
+    const collectText = (name: string, part: Readable): Promise<void> =>
+      new Promise<void>((settle) => {
+        const resolve = () => {
+          textPartsCut.delete(resolve)
+          settle()
         }
-        const onEnd = () => resolve({ kind: 'text', text: Buffer.concat(chunks).toString('utf8') })
+        const keep = ++fieldCount <= MAX_FIELDS
+        const chunks: Buffer[] = []
+        const stop = () => {
+          part.off('data', onData)
+          part.off('end', onEnd)
+          part.pause()
+          resolve()
+        }
+        const onData = (chunk: Buffer) => {
+          if (!spendFieldBytes(chunk.length)) {
+            chunks.length = 0
+            return stop()
+          }
+          // A copy: the parser's chunk may be a slice of a far larger body chunk, kept alive by it.
+          if (keep) chunks.push(Buffer.from(chunk))
+        }
+        // Whether the file part had begun when this field did (its 'end' may come after).
+        const afterFile = filePart !== undefined
+        const onEnd = () => {
+          if (keep && !settled) onField(name, Buffer.concat(chunks).toString('utf8'), afterFile)
+          resolve()
+        }
+        if (!spendFieldBytes(Buffer.byteLength(name))) return stop()
         part.on('data', onData)
         part.once('end', onEnd)
-        part.once('error', () => resolve(undefined))
-        // A part cut off by a refusal never ends: stop waiting for it.
-        aborter.signal.addEventListener('abort', () => resolve(undefined), { once: true })
+        part.once('error', () => resolve())
+        // A part cut off by a refusal never ends: stop waiting for it (one abort listener for all).
+        textPartsCut.add(resolve)
         part.resume()
       })
 
-    const onFile = (
-      name: string,
-      part: Readable,
-      filename: string | undefined,
-      _encoding: string,
-      mime: string,
-    ) => {
-      // A malformed body can make busboy fail a part stream nobody reads yet; unheard, that error
-      // would kill the process. The parser's own 'error' answers the request.
-      part.on('error', () => {})
-      // Only the first `file` part counts; any other file part is drained unread.
-      if (name !== 'file' || filePart || settled) {
-        part.resume()
-        return
-      }
+    /** The `file` part: judged first when its fields are in, else received and judged at the end. */
+    const onFilePart = (part: Readable, textFile: boolean, mime: string) => {
       if (!readyToJudge(version, fields)) {
-        filePart = receive(part, filename, mime, true)
+        filePart = receive(part, textFile, mime, true)
         writers.add(filePart)
         return
       }
-      // The part stays unread (busboy's backpressure holds the body) until the fields are judged.
+      // The part stays unread (the parser's backpressure holds the body) until the fields are judged.
       earlyJudgement = judge()
       filePart = earlyJudgement.then(
         (judgement) => {
@@ -337,7 +398,7 @@ export function handleUpload(
             refuse(judgement.status, judgement.message)
             return undefined
           }
-          return receive(part, filename, mime, false)
+          return receive(part, textFile, mime, false)
         },
         () => {
           refuse(500, STORAGE_FAILED)
@@ -347,53 +408,88 @@ export function handleUpload(
       writers.add(filePart)
     }
 
-    const onField = (name: string, value: string, _nameTruncated: boolean, valueTruncated: boolean) => {
-      if (filePart) fieldsAfterFile = true
-      // A urlencoded body has no parts: its `file` (base64, data URI or URL) arrives as a field.
-      if (name === 'file') {
-        filePart ??= Promise.resolve({ kind: 'text', text: value, truncated: valueTruncated })
+    /** Every multipart part arrives as a stream, so no text field is ever held beyond the cap. */
+    const onPart = (
+      name: string,
+      part: Readable,
+      filename: string | undefined,
+      _encoding: string,
+      mime: string,
+    ) => {
+      // A malformed body can make busboy fail a part stream nobody reads yet; unheard, that error
+      // would kill the process. The parser's own 'error' answers the request.
+      part.on('error', () => {})
+      if (settled) {
+        part.resume()
         return
       }
+      if (name === 'file' && !filePart) {
+        // Claimed now, so a second `file` part is drained; decided once the text parts before it
+        // have ended (a part's 'end' can come after the next part has begun).
+        const pending = [...textParts]
+        filePart = Promise.all(pending).then(() => {
+          if (settled) return undefined
+          filePart = undefined
+          onFilePart(part, filename === undefined, mime)
+          return filePart
+        })
+        return
+      }
+      // Another file part (only the first `file` counts) or a second `file`: drained unread.
+      if (filename !== undefined || name === 'file') {
+        part.resume()
+        return
+      }
+      const collected = collectText(name, part)
+      textParts.add(collected)
+      void collected.then(() => textParts.delete(collected))
+    }
+
+    const onField = (name: string, value: string, afterFile = filePart !== undefined) => {
+      if (afterFile) fieldsAfterFile = true
       // The first value of a repeated field wins, as in the judge's view of a form.
       if (fields[name] !== undefined) return
       fields[name] = value
-      if (valueTruncated) truncatedFields.push(name)
     }
 
     const complete = async (bodyUnread: boolean) => {
+      await Promise.all([...textParts])
       const received = await filePart
       if (settled) return
       const judgement = earlyJudgement && !fieldsAfterFile ? await earlyJudgement : await judge()
       if (settled) return
       if (!judgement.ok) return refuse(judgement.status, judgement.message, bodyUnread)
-      const [truncated] = truncatedFields
-      if (truncated) return refuse(400, invalidValue(truncated), bodyUnread)
       if (!received) return refuse(400, missingParameter('file'), bodyUnread)
-      if (received.kind === 'tooLarge' || (received.kind === 'text' && received.truncated))
-        return refuse(400, FILE_TOO_LARGE, bodyUnread)
+      if (received.kind === 'tooLarge') return refuse(400, FILE_TOO_LARGE, bodyUnread)
       const file = await materialize(received)
       if (!file || settled) return
       await store(judgement.upload, file)
     }
 
-    /** The file as a complete temp file: a binary part already is; text is decoded or downloaded. */
+    /** The file as a complete temp file of its bytes: a binary part already is; text is decoded or downloaded. */
     const materialize = async (
       received: ReceivedFile,
     ): Promise<{ temp: string; size: number; head: Uint8Array; mime?: string } | undefined> => {
       if (received.kind === 'binary') return received
       if (received.kind === 'tooLarge') return void refuse(400, FILE_TOO_LARGE)
-      if (!received.text.trim()) return void refuse(400, missingParameter('file'))
-      const decoded = decodeFileField(received.text)
+      // At most `maxFileTextLength` bytes, read only now that the request is authenticated.
+      const text = await readFile(received.temp, 'utf8')
+      await ctx.store.discardTemp(received.temp)
+      temps.delete(received.temp)
+      if (settled) return
+      if (!text.trim()) return void refuse(400, missingParameter('file'))
+      const decoded = decodeFileField(text)
       if (!decoded) return void refuse(400, invalidValue('file'))
       const temp = ctx.store.tempPath()
       temps.add(temp)
       if (decoded.kind === 'bytes') {
+        const { bytes, mime } = decoded
+        if (bytes.length > ctx.maxFileSize) return void refuse(400, FILE_TOO_LARGE)
         try {
-          await writeFile(temp, decoded.bytes, { flag: 'wx' })
+          await writeFile(temp, bytes, { flag: 'wx' })
         } catch {
           return void refuse(500, STORAGE_FAILED)
         }
-        const { bytes, mime } = decoded
         return { temp, size: bytes.length, head: bytes.subarray(0, HEAD_BYTES), ...(mime && { mime }) }
       }
       try {
@@ -421,7 +517,12 @@ export function handleUpload(
       }
     }
 
-    /** Runs the file's rules, moves the bytes into storage and records them; answers 200. */
+    /**
+     * Runs the file's rules, moves the bytes into storage and records them; answers 200. The bytes
+     * are renamed into `files/` before the record is written (a record never points at missing
+     * bytes); any failure between the two removes the blob, and a blob left by a crash there has
+     * no record and is reclaimed at the next start (`FileStore`).
+     */
     const store = async (
       upload: JudgedUpload,
       file: { temp: string; size: number; head: Uint8Array; mime?: string },
@@ -446,49 +547,75 @@ export function handleUpload(
       } catch {
         return refuse(500, STORAGE_FAILED)
       }
-      // The placement is judged again if a concurrent upload took the path between the judgement
-      // and the commit; the protocol's rules then give the right answer (a new suffix, a
-      // replacement, or FILE_EXISTS).
-      for (let attempt = 0; attempt < 5 && !settled; attempt++) {
-        const placement = await judgeUploadFile(
-          upload,
-          { size: file.size, mime: facts.mime },
-          { maxFileSize: ctx.maxFileSize, fileExists: (filePath) => ctx.store.fileExists(filePath) },
-        )
-        if (settled) break
-        if (!placement.ok) {
-          await ctx.store.discardBlob(blob)
-          return refuse(placement.status, placement.message)
-        }
-        const result = ctx.store.commit({ upload, ...placement, versionId, blob, facts })
-        if (result.ok)
-          return finish(
-            () =>
-              sendJson(res, 200, buildUploadResponse(result.record, upload.responseFields, ctx.urlEndpoint)),
-            false,
+      let committed = false
+      try {
+        // The placement is judged again if a concurrent upload took the path between the judgement
+        // and the commit; the protocol's rules then give the right answer (a new suffix, a
+        // replacement, or FILE_EXISTS).
+        for (let attempt = 0; attempt < 5 && !settled; attempt++) {
+          const placement = await judgeUploadFile(
+            upload,
+            { size: file.size, mime: facts.mime },
+            { maxFileSize: ctx.maxFileSize, fileExists: (filePath) => ctx.store.fileExists(filePath) },
           )
+          if (settled) return
+          if (!placement.ok) return refuse(placement.status, placement.message)
+          const result = ctx.store.commit({ upload, ...placement, versionId, blob, facts })
+          if (result.ok) {
+            committed = true
+            return finish(
+              () =>
+                sendJson(
+                  res,
+                  200,
+                  buildUploadResponse(result.record, upload.responseFields, ctx.urlEndpoint),
+                ),
+              false,
+            )
+          }
+        }
+        if (!settled) refuse(500, STORAGE_FAILED)
+      } catch {
+        // A record that cannot be written (a closed database, a value it cannot serialise).
+        if (!settled) refuse(500, STORAGE_FAILED)
+      } finally {
+        if (!committed) await ctx.store.discardBlob(blob)
       }
-      await ctx.store.discardBlob(blob)
-      refuse(500, STORAGE_FAILED)
     }
 
     const run = (bodyUnread: boolean) => complete(bodyUnread).catch(() => refuse(500, STORAGE_FAILED))
 
+    if (/^application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '')) {
+      // A urlencoded body has no parts: its `file` (base64, data URI or URL) arrives as a field,
+      // streamed like a text part.
+      const urlencoded = new UrlEncodedParser({
+        streams: (name) => name === 'file',
+        maxFieldsSize: ctx.maxFieldsSize,
+        maxFields: MAX_FIELDS,
+        highWaterMark: 256 * 1024,
+      })
+      parser = urlencoded
+      urlencoded.on('field', (name: string, value: string) => {
+        if (!settled) onField(name, value)
+      })
+      urlencoded.on('file', (name: string, stream: Readable) =>
+        onPart(name, stream, undefined, '', 'text/plain'),
+      )
+      urlencoded.on('limit', () => {
+        if (!settled) refuse(400, fieldsTooLarge(ctx.maxFieldsSize))
+      })
+      urlencoded.on('finish', () => void run(false))
+      req.pipe(urlencoded)
+      return
+    }
     try {
       parser = Busboy({
         headers: req.headers as { 'content-type': string },
-        limits: {
-          // Multipart text fields are small; a urlencoded body carries its `file` as a field.
-          fieldSize: /^application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '')
-            ? maxFileTextLength(ctx.maxFileSize)
-            : MAX_FIELD_BYTES,
-          fields: 200,
-          parts: 500,
-          fieldNameSize: 200,
-        },
-        // Every part named `file` streams, text ones too, so a huge base64 `file` is refused while
-        // streaming instead of being buffered whole; other parts with a filename are drained.
-        isPartAFile: (name, _contentType, filename) => name === 'file' || filename !== undefined,
+        limits: { parts: 500 },
+        // Every part streams, text fields too, so each byte is counted as it arrives (a huge
+        // base64 `file` is refused at its limit, too many field bytes at the fields' cap) instead
+        // of being buffered whole first.
+        isPartAFile: () => true,
         fileHwm: 256 * 1024,
         highWaterMark: 256 * 1024,
       })
@@ -497,8 +624,7 @@ export function handleUpload(
       void run(true)
       return
     }
-    parser.on('file', onFile)
-    parser.on('field', onField)
+    parser.on('file', onPart)
     parser.on('error', () => refuse(400, MALFORMED_BODY))
     parser.on('finish', () => void run(false))
     req.pipe(parser)

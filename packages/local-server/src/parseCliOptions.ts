@@ -14,6 +14,16 @@ Options (each also read from the environment variable shown):
   --private-key <key>     account private key             IK_SERVER_PRIVATE_KEY
                           (both or neither; default: dev keys generated into <data>/keys.json)
   --max-file-size <bytes> per-file limit                  IK_SERVER_MAX_FILE_SIZE (default 26214400)
+  --max-fields-size <bytes>
+                          text fields of one request, in total
+                                                          IK_SERVER_MAX_FIELDS_SIZE (default 2097152)
+  --headers-timeout <ms>  time to send a request's headers
+                                                          IK_SERVER_HEADERS_TIMEOUT (default 30000)
+  --request-timeout <ms>  time to send a whole request    IK_SERVER_REQUEST_TIMEOUT (default 300000)
+  --idle-timeout <ms>     silence allowed mid-body or mid-answer
+                                                          IK_SERVER_IDLE_TIMEOUT (default 30000)
+  --keep-alive-timeout <ms>
+                          idle keep-alive connections     IK_SERVER_KEEP_ALIVE_TIMEOUT (default 5000)
   --allow-private-urls    download file URLs from loopback/private addresses
                                                           IK_SERVER_ALLOW_PRIVATE_URLS=1
   --public-url <url>      base URL clients reach the server at (behind a proxy)
@@ -54,6 +64,11 @@ export function parseCliOptions(
         'public-key': { type: 'string' },
         'private-key': { type: 'string' },
         'max-file-size': { type: 'string' },
+        'max-fields-size': { type: 'string' },
+        'headers-timeout': { type: 'string' },
+        'request-timeout': { type: 'string' },
+        'idle-timeout': { type: 'string' },
+        'keep-alive-timeout': { type: 'string' },
         'allow-private-urls': { type: 'boolean' },
         'public-url': { type: 'string' },
         quiet: { type: 'boolean' },
@@ -69,7 +84,19 @@ export function parseCliOptions(
   const text = (flag: string, variable: string) => (values[flag] as string | undefined) ?? env[variable]
   const port = integer('--port', text('port', 'IK_SERVER_PORT'), 0)
   const maxFileSize = integer('--max-file-size', text('max-file-size', 'IK_SERVER_MAX_FILE_SIZE'), 1)
-  for (const value of [port, maxFileSize])
+  // The limits and timeouts that map one flag to one option, unchanged.
+  const limits = {
+    maxFieldsSize: integer('--max-fields-size', text('max-fields-size', 'IK_SERVER_MAX_FIELDS_SIZE'), 1),
+    headersTimeoutMs: integer('--headers-timeout', text('headers-timeout', 'IK_SERVER_HEADERS_TIMEOUT'), 1),
+    requestTimeoutMs: integer('--request-timeout', text('request-timeout', 'IK_SERVER_REQUEST_TIMEOUT'), 1),
+    idleTimeoutMs: integer('--idle-timeout', text('idle-timeout', 'IK_SERVER_IDLE_TIMEOUT'), 1),
+    keepAliveTimeoutMs: integer(
+      '--keep-alive-timeout',
+      text('keep-alive-timeout', 'IK_SERVER_KEEP_ALIVE_TIMEOUT'),
+      1,
+    ),
+  }
+  for (const value of [port, maxFileSize, ...Object.values(limits)])
     if (typeof value === 'string') return { kind: 'error', message: value }
   if (typeof port === 'number' && port > 65535)
     return { kind: 'error', message: `--port must be at most 65535, got ${port}.` }
@@ -89,6 +116,7 @@ export function parseCliOptions(
     ...(dataDir && { dataDir }),
     ...(publicKey && privateKey && { publicKey, privateKey }),
     ...(maxFileSize !== undefined && { maxFileSize: maxFileSize as number }),
+    ...Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== undefined)),
     ...(publicUrl && { publicUrl }),
     allowPrivateUrls: Boolean(values['allow-private-urls']) || truthy(env.IK_SERVER_ALLOW_PRIVATE_URLS),
   }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { join, resolve } from 'node:path'
-import { DEFAULT_MAX_FILE_SIZE } from '@ik-upload/core/protocol'
+import { DEFAULT_MAX_FIELDS_SIZE, DEFAULT_MAX_FILE_SIZE } from '@ik-upload/core/protocol'
 import { createAuthHandler } from '@ik-upload/server'
 import { toNodeHandler } from '@ik-upload/server/node'
 import { FileStore } from './FileStore'
@@ -26,6 +26,25 @@ export interface LocalServerOptions {
   privateKey?: string
   /** Largest file accepted, in bytes. @default 26214400 (25 MB, the hosted free plan's limit) */
   maxFileSize?: number
+  /**
+   * Most bytes the text fields of one upload request may hold in total, names and values, the
+   * `file` field aside. Counted as they arrive: one byte past it, the request is refused with a 400
+   * and no more of it is read, so no client can make the server hold more. @default 2097152 (2 MiB)
+   */
+  maxFieldsSize?: number
+  /** Milliseconds a client gets to send a request's headers; then 408 and the connection is closed. @default 30000 */
+  headersTimeoutMs?: number
+  /** Milliseconds a client gets to send a whole request, body included; then 408 and the connection is closed. @default 300000 (5 minutes) */
+  requestTimeoutMs?: number
+  /**
+   * Milliseconds a connection may stay silent while a request body is coming in (a stalled
+   * upload) or while an answer goes out (a client that stops reading); then it is destroyed, and
+   * a cut upload's temp file removed. Time the server itself spends working on a request (a URL
+   * download, an image render) does not count. @default 30000
+   */
+  idleTimeoutMs?: number
+  /** Milliseconds an idle keep-alive connection stays open between requests. @default 5000 */
+  keepAliveTimeoutMs?: number
   /** Download `file` URLs that resolve to loopback or private addresses (tests, a trusted LAN). @default false */
   allowPrivateUrls?: boolean
   /** Milliseconds a `file` URL gets to answer with headers (and at most between two body chunks). @default 8000 */
@@ -79,6 +98,25 @@ export const UPLOAD_PATH_V2 = '/api/v2/files/upload'
 export const AUTH_PATH = '/auth'
 export const DELIVERY_PREFIX = '/ik'
 
+/** The answers to a request Node's HTTP parser refused before any handler saw it (ours). */
+const CLIENT_ERRORS: Record<string, { status: string; message: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { status: '408 Request Timeout', message: 'The request did not arrive in time.' },
+  HPE_HEADER_OVERFLOW: {
+    status: '431 Request Header Fields Too Large',
+    message: 'The request headers are too large.',
+  },
+}
+const BAD_REQUEST = { status: '400 Bad Request', message: 'The request is not valid HTTP/1.1.' }
+
+/** Lingering time for a connection after the raw answer to a client error, before it is destroyed. */
+const CLIENT_ERROR_LINGER_MS = 1000
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new RangeError(`${name} must be a positive whole number, got ${value}.`)
+  return value
+}
+
 const CORS_HEADERS = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Expose-Headers': 'x-request-id, x-ik-requestid, ETag, Content-Range',
@@ -108,10 +146,23 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     maxFileSize = DEFAULT_MAX_FILE_SIZE,
     allowPrivateUrls = false,
     urlTimeoutMs = 8000,
+    maxFieldsSize = DEFAULT_MAX_FIELDS_SIZE,
+    requestTimeoutMs = 300_000,
+    idleTimeoutMs = 30_000,
+    keepAliveTimeoutMs = 5000,
     onRequest,
   } = options
   if (!Number.isSafeInteger(maxFileSize) || maxFileSize < 1)
     throw new RangeError(`maxFileSize must be a positive number of bytes, got ${maxFileSize}.`)
+  positiveInteger('maxFieldsSize', maxFieldsSize)
+  positiveInteger('requestTimeoutMs', requestTimeoutMs)
+  positiveInteger('idleTimeoutMs', idleTimeoutMs)
+  positiveInteger('keepAliveTimeoutMs', keepAliveTimeoutMs)
+  // Node requires the headers' deadline to be within the whole request's.
+  const headersTimeoutMs = Math.min(
+    positiveInteger('headersTimeoutMs', options.headersTimeoutMs ?? 30_000),
+    requestTimeoutMs,
+  )
   const dataDir = resolve(options.dataDir ?? '.ik-data')
   mkdirSync(dataDir, { recursive: true })
   const keys = loadDevKeys(dataDir, options)
@@ -123,6 +174,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     publicKey: keys.publicKey,
     privateKey: keys.privateKey,
     maxFileSize,
+    maxFieldsSize,
     allowPrivateUrls,
     urlTimeoutMs,
     // Known once the port is; set before the first request can arrive.
@@ -174,43 +226,85 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     sendJson(res, 404, { message: `No route for ${method} ${url.pathname}.` })
   }
 
-  const server = createServer((req, res) => {
-    const started = performance.now()
-    const bytesAtStart = req.socket.bytesRead
-    const requestId = randomUUID()
-    res.setHeader('x-request-id', requestId)
-    res.setHeader('x-ik-requestid', requestId)
-    for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value)
-    const work = route(req, res)
-      .catch(() => {
-        // A bug must cost one request, never the process.
-        if (!res.headersSent)
-          sendJson(res, 500, { message: 'Internal error in the local upload server.' }, true)
-        else res.destroy()
+  /** The exchange in progress on each connection, for the idle timeout's judgement. */
+  const exchanges = new WeakMap<Socket, { req: IncomingMessage; res: ServerResponse }>()
+
+  const server = createServer(
+    {
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      keepAliveTimeout: keepAliveTimeoutMs,
+      // Node checks the headers and request deadlines on this period (30 s by default), so a
+      // deadline is only as precise as it: a quarter of the shortest keeps them within 25%.
+      connectionsCheckingInterval: Math.max(10, Math.min(30_000, Math.floor(headersTimeoutMs / 4))),
+    },
+    (req, res) => {
+      const started = performance.now()
+      exchanges.set(req.socket, { req, res })
+      res.once('close', () => {
+        if (exchanges.get(req.socket)?.res === res) exchanges.delete(req.socket)
       })
-      .finally(() => inFlight.delete(work))
-    inFlight.add(work)
-    // Logged once the answer is out (or the connection gone) and the handler has cleaned up, so an
-    // entry means the request is over: its temp files are gone too.
-    const closed = new Promise((resolveClosed) => res.once('close', resolveClosed))
-    if (onRequest)
-      void Promise.all([work, closed]).then(() =>
-        logSafely(onRequest, {
-          method: req.method ?? '',
-          path: (req.url ?? '').split('?')[0] ?? '',
-          status: res.writableFinished ? res.statusCode : 0,
-          ms: Math.round(performance.now() - started),
-          bytesRead: req.socket.bytesRead - bytesAtStart,
-          requestId,
-          ...(logNotes.has(res) && { note: logNotes.get(res) }),
-        }),
-      )
+      const bytesAtStart = req.socket.bytesRead
+      const requestId = randomUUID()
+      res.setHeader('x-request-id', requestId)
+      res.setHeader('x-ik-requestid', requestId)
+      for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value)
+      const work = route(req, res)
+        .catch(() => {
+          // A bug must cost one request, never the process.
+          if (!res.headersSent)
+            sendJson(res, 500, { message: 'Internal error in the local upload server.' }, true)
+          else res.destroy()
+        })
+        .finally(() => inFlight.delete(work))
+      inFlight.add(work)
+      // Logged once the answer is out (or the connection gone) and the handler has cleaned up, so an
+      // entry means the request is over: its temp files are gone too.
+      const closed = new Promise((resolveClosed) => res.once('close', resolveClosed))
+      if (onRequest)
+        void Promise.all([work, closed]).then(() =>
+          logSafely(onRequest, {
+            method: req.method ?? '',
+            path: (req.url ?? '').split('?')[0] ?? '',
+            status: res.writableFinished ? res.statusCode : 0,
+            ms: Math.round(performance.now() - started),
+            bytesRead: req.socket.bytesRead - bytesAtStart,
+            requestId,
+            ...(logNotes.has(res) && { note: logNotes.get(res) }),
+          }),
+        )
+    },
+  )
+  // Node's parser refused the request (a malformed request line, headers too large, a headers or
+  // request deadline passed): a short answer when nothing was answered on the connection yet,
+  // then the socket is destroyed. Only ending it would leave it half-open for as long as the client
+  // keeps its own half open, holding a descriptor and, mid-upload, a temp file.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    const answering = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage
+    if (!socket.writable || answering?.headersSent) {
+      socket.destroy()
+      return
+    }
+    const { status, message } = CLIENT_ERRORS[error.code ?? ''] ?? BAD_REQUEST
+    const body = JSON.stringify({ message })
+    socket.end(
+      `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Access-Control-Allow-Origin: *\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    )
+    // Destroyed once the answer is out, or after a moment if the client does not take it.
+    socket.once('finish', () => socket.destroy())
+    setTimeout(() => socket.destroy(), CLIENT_ERROR_LINGER_MS).unref()
   })
-  // A client error (a malformed request line, a header overflow) gets a 400 and a closed socket.
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable)
-      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
-    else socket.destroy()
+  // A connection silent for `idleTimeoutMs`: a stalled body, a reader that stopped reading, an
+  // idle keep-alive connection. Listening here replaces Node's own handling, so every case that
+  // is not the server's own work must be destroyed here.
+  server.timeout = idleTimeoutMs
+  server.on('timeout', (socket: Socket) => {
+    const exchange = exchanges.get(socket)
+    // The request is in and the answer not begun: the server is working on it (a URL download has
+    // its own deadlines). The timer starts again with the answer's first byte.
+    if (exchange?.req.complete && !exchange.res.headersSent && !exchange.res.destroyed) return
+    socket.destroy()
   })
 
   try {
