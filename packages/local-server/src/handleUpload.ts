@@ -147,7 +147,9 @@ export function handleUpload(
   version: UploadApiVersion,
 ): Promise<void> {
   return new Promise<void>((resolveDone) => {
-    const fields: Record<string, string> = {}
+    // No prototype: a field named `constructor` or `__proto__` is a field like any other, not
+    // mistaken for one seen before (and never a way to set the object's prototype).
+    const fields: Record<string, string> = Object.create(null)
     const temps = new Set<string>()
     const aborter = new AbortController()
     let filePart: Promise<ReceivedFile | undefined> | undefined

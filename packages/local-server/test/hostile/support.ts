@@ -77,7 +77,16 @@ export function send(
   options: { method?: string; headers?: Record<string, string | string[]>; body?: Buffer | string } = {},
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'POST', headers: options.headers, agent: false })
+    // The path goes out byte for byte (`new URL` would resolve `..` and re-encode it).
+    const { hostname, port, origin } = new URL(url)
+    const req = request({
+      host: hostname,
+      port: Number(port),
+      path: url.slice(origin.length) || '/',
+      method: options.method ?? 'POST',
+      headers: options.headers,
+      agent: false,
+    })
     req.on('response', (res) => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
