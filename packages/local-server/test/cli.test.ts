@@ -73,6 +73,29 @@ describe('parseCliOptions', () => {
     })
   })
 
+  it('reads the limit and timeout flags and their variables', () => {
+    expect(
+      parseCliOptions(['--max-fields-size', '4096', '--headers-timeout', '1000', '--idle-timeout=2000'], {
+        IK_SERVER_REQUEST_TIMEOUT: '60000',
+        IK_SERVER_KEEP_ALIVE_TIMEOUT: '100',
+        IK_SERVER_IDLE_TIMEOUT: '9',
+      }),
+    ).toMatchObject({
+      kind: 'run',
+      options: {
+        maxFieldsSize: 4096,
+        headersTimeoutMs: 1000,
+        requestTimeoutMs: 60000,
+        idleTimeoutMs: 2000,
+        keepAliveTimeoutMs: 100,
+      },
+    })
+    expect(parseCliOptions(['--idle-timeout', '0'], {})).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/--idle-timeout must be a whole number of at least 1/),
+    })
+  })
+
   it('leaves unset options to the server defaults', () => {
     expect(parseCliOptions([], {})).toEqual({
       kind: 'run',

@@ -70,6 +70,16 @@ describe('stalled connections (defect 4)', () => {
     await expectHealthy(server, idle)
   })
 
+  it('closes a connection that never sends a byte', async () => {
+    server = await startTestServer({ headersTimeoutMs: 300, idleTimeoutMs: 300 })
+    const idle = openFds()
+    const client = await rawConnection(server.url)
+    await client.ended
+    expect(await fdsSettle(idle + 1)).toBeLessThanOrEqual(idle + 1)
+    client.socket.destroy()
+    await expectHealthy(server, idle)
+  })
+
   it('destroys an upload whose body stalls while the client keeps its half open, and removes its temp file at once', async () => {
     server = await startTestServer({ idleTimeoutMs: 400 })
     const idle = openFds()
