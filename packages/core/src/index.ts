@@ -33,3 +33,19 @@ export type {
 } from './protocol/fields'
 export { UPLOAD_FIELD_NAMES } from './protocol/fields'
 export { DEFAULT_MAX_FILE_SIZE } from './protocol/rules'
+export type {
+  FileOverlay,
+  Overlay,
+  OverlayEncoding,
+  OverlayPosition,
+  OverlayTiming,
+  SolidColorOverlay,
+  SrcOptions,
+  TextOverlay,
+  Transformation,
+  TransformationPosition,
+} from './url/Transformation'
+export { buildSrc } from './url/buildSrc'
+export { buildTransformationString } from './url/buildTransformationString'
+export type { GetImageAttributesOptions, ResponsiveImageAttributes } from './url/getResponsiveImageAttributes'
+export { getResponsiveImageAttributes } from './url/getResponsiveImageAttributes'

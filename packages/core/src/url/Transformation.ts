@@ -1,0 +1,224 @@
+/**
+ * The types of delivery URLs: the options of `buildSrc` and the transformation steps, with the names
+ * of ImageKit's `@imagekit/javascript` 5 (`SrcOptions`, `Transformation`), so code written for it
+ * type-checks here. Each readable name maps to one URL parameter, shown in brackets.
+ */
+
+/** Where the transformation goes: `?tr=w-300` (`query`) or `/tr:w-300/path` (`path`). */
+export type TransformationPosition = 'path' | 'query'
+
+/** What `buildSrc` takes. */
+export interface SrcOptions {
+  /**
+   * A path (`/photos/cat.jpg`, joined to `urlEndpoint`; a `?query` in it stays a query) or an
+   * absolute `http(s)` URL (kept as it is; `urlEndpoint` is then not needed).
+   */
+  src: string
+  /** Your URL endpoint, e.g. `https://ik.imagekit.io/your_id`. Needed for a path `src`. */
+  urlEndpoint: string
+  /** Steps applied in order (chained with `:`). @default none */
+  transformation?: Transformation[]
+  /** `query` (`?tr=...`) or `path` (`/tr:.../`). An absolute `src` always takes `query`. @default 'query' */
+  transformationPosition?: TransformationPosition
+  /** Extra query parameters (a version, say), appended and escaped. @default none */
+  queryParameters?: { [key: string]: string | number }
+}
+
+/** Inputs of image, video and subtitle layers: plain `i-` (slashes as `@@`), base64 `ie-`, or chosen by content. */
+export type OverlayEncoding = 'auto' | 'plain' | 'base64'
+
+/** Where a layer sits (`lx`, `ly`, `lxc`, `lyc`, `lap`, `lfo`). */
+export interface OverlayPosition {
+  x?: number | string
+  y?: number | string
+  xCenter?: number | string
+  yCenter?: number | string
+  anchorPoint?:
+    | 'top'
+    | 'left'
+    | 'right'
+    | 'bottom'
+    | 'top_left'
+    | 'top_right'
+    | 'bottom_left'
+    | 'bottom_right'
+    | 'center'
+  focus?: string
+}
+
+/** When a layer shows on a video (`lso`, `leo`, `ldu`). */
+export interface OverlayTiming {
+  start?: number | string
+  end?: number | string
+  duration?: number | string
+}
+
+/** What every layer has. */
+interface BaseOverlay {
+  /** How the layer blends (`lm`). */
+  layerMode?: 'multiply' | 'cutter' | 'cutout' | 'displace'
+  position?: OverlayPosition
+  timing?: OverlayTiming
+  /** Steps applied to the layer itself. */
+  transformation?: Transformation[]
+}
+
+/** A text layer (`l-text`). */
+export interface TextOverlay extends BaseOverlay {
+  type: 'text'
+  text: string
+  encoding?: OverlayEncoding
+}
+
+/** An image, video or subtitle layer from a file of your account (`l-image`, `l-video`, `l-subtitles`). */
+export interface FileOverlay extends BaseOverlay {
+  type: 'image' | 'video' | 'subtitle'
+  /** The file's path, e.g. `/logos/brand.png`. */
+  input: string
+  encoding?: OverlayEncoding
+}
+
+/** A solid colour block (`l-image,i-ik_canvas,bg-<color>`). */
+export interface SolidColorOverlay extends BaseOverlay {
+  type: 'solidColor'
+  color: string
+}
+
+/** A layer: text, a file, or a solid colour. */
+export type Overlay = TextOverlay | FileOverlay | SolidColorOverlay
+
+/**
+ * One transformation step. Values go into the URL as written (`width: 'iw_div_2'` is `w-iw_div_2`);
+ * a key this list lacks goes in as it is (`{ rt: 90 }` is `rt-90`, typed through `raw` or a cast).
+ * See https://imagekit.io/docs/transformations.
+ */
+export interface Transformation {
+  /** [w] Pixels, a fraction of the original (`0.5`), or an expression. */
+  width?: number | string
+  /** [h] Pixels, a fraction, or an expression. */
+  height?: number | string
+  /** [ar] Width to height, e.g. `'4-3'`. */
+  aspectRatio?: number | string
+  /** [c] How the image fits the box. */
+  crop?: 'force' | 'at_max' | 'at_max_enlarge' | 'at_least' | 'maintain_ratio'
+  /** [cm] Pad, extract or pad-extract instead of resizing. */
+  cropMode?: 'pad_resize' | 'extract' | 'pad_extract'
+  /** [fo] What the crop keeps: `center`, `top`, `left`, ..., `auto`, `face`. */
+  focus?: string
+  /** [x] Extraction origin. */
+  x?: number | string
+  /** [y] Extraction origin. */
+  y?: number | string
+  /** [xc] Extraction centre. */
+  xCenter?: number | string
+  /** [yc] Extraction centre. */
+  yCenter?: number | string
+  /** [q] 1 to 100. */
+  quality?: number
+  /** [f] Output format; `auto` picks by the browser's `Accept`. */
+  format?: 'auto' | 'webp' | 'jpg' | 'jpeg' | 'png' | 'gif' | 'svg' | 'mp4' | 'webm' | 'avif' | 'orig'
+  /** [bl] Gaussian blur, 1 to 100. */
+  blur?: number
+  /** [r] Corner radius in pixels, or `max`. */
+  radius?: number | 'max' | string
+  /** [bg] Background: a colour, `blurred`, `genfill`. */
+  background?: string
+  /** [b] Border, `<width>_<color>`. */
+  border?: string
+  /** [dpr] Device pixel ratio. */
+  dpr?: number | string
+  /** [rt] Rotation in degrees, or `auto`. */
+  rotation?: number | string
+  /** [fl] Flip: `h`, `v`, `h_v`. */
+  flip?: 'h' | 'v' | 'h_v' | 'v_h'
+  /** [o] Opacity. */
+  opacity?: number
+  /** [z] Zoom. */
+  zoom?: number
+  /** [t] Trim same-coloured edges: `true` or a threshold. */
+  trim?: true | number
+  /** [n] A named transformation, e.g. `ik_ml_thumbnail`. */
+  named?: string
+  /** [di] A default image's path, used when the file is missing. */
+  defaultImage?: string
+  /** [orig] Serve the original file. */
+  original?: boolean
+  /** [pr] Progressive JPEG. */
+  progressive?: boolean
+  /** [lo] Lossless WebP/PNG. */
+  lossless?: boolean
+  /** [cp] Keep the colour profile. */
+  colorProfile?: boolean
+  /** [md] Keep the metadata. */
+  metadata?: boolean
+  /** [pg] A page of a PDF or a layer of a PSD. */
+  page?: number | string
+  /** [cr] Replace a colour. */
+  colorReplace?: string
+  /** [vc] Video codec. */
+  videoCodec?: 'h264' | 'vp9' | 'av1' | 'none'
+  /** [ac] Audio codec. */
+  audioCodec?: 'aac' | 'opus' | 'none'
+  /** [so] Video start offset, in seconds (also the frame of a video thumbnail). */
+  startOffset?: number | string
+  /** [eo] Video end offset, in seconds. */
+  endOffset?: number | string
+  /** [du] Video duration, in seconds. */
+  duration?: number | string
+  /** [sr] Adaptive streaming resolutions, joined with `_`. */
+  streamingResolutions?: Array<'240' | '360' | '480' | '720' | '1080' | '1440' | '2160'>
+  /** [e-grayscale] */
+  grayscale?: true
+  /** [e-contrast] */
+  contrastStretch?: true
+  /** [e-sharpen] `true` or an amount. */
+  sharpen?: true | number
+  /** [e-usm] Unsharp mask: `true` or its parameters. */
+  unsharpMask?: true | string
+  /** [e-shadow] `true` or its parameters. */
+  shadow?: true | string
+  /** [e-gradient] `true` or its parameters. */
+  gradient?: true | string
+  /** [e-distort] */
+  distort?: string
+  /** [e-bgremove] */
+  aiRemoveBackground?: true
+  /** [e-removedotbg] */
+  aiRemoveBackgroundExternal?: true
+  /** [e-upscale] */
+  aiUpscale?: true
+  /** [e-retouch] */
+  aiRetouch?: true
+  /** [e-genvar] */
+  aiVariation?: true
+  /** [e-dropshadow] `true` or its parameters. */
+  aiDropShadow?: true | string
+  /** [e-changebg] e.g. `'prompt-snow'`. */
+  aiChangeBackground?: string
+  /** [e-edit] e.g. `'prompt-make it vintage'`. */
+  aiEdit?: string
+  /** [fs] Text layers: font size. */
+  fontSize?: number | string
+  /** [ff] Text layers: font family, or a font file's path. */
+  fontFamily?: string
+  /** [co] Text layers: font colour. */
+  fontColor?: string
+  /** [ia] Text layers: `left`, `center`, `right`. */
+  innerAlignment?: 'left' | 'right' | 'center'
+  /** [pa] Text layers: padding. */
+  padding?: number | string
+  /** [al] Text and colour layers: transparency, 1 to 9. */
+  alpha?: number
+  /** [tg] Text layers: `b`, `i`, `b_i`. */
+  typography?: string
+  /** [lh] Text layers: line height. */
+  lineHeight?: number | string
+  /** [fol] Subtitle layers: font outline. */
+  fontOutline?: string
+  /** [fsh] Subtitle layers: font shadow. */
+  fontShadow?: string
+  /** A layer: text, an image, a video, subtitles or a solid colour (`l-...,l-end`). */
+  overlay?: Overlay
+  /** Text added to the step as it is, for any parameter this list lacks, e.g. `'l-image,i-logo.png,l-end'`. */
+  raw?: string
+}

@@ -1,0 +1,50 @@
+import { buildTransformationString } from './buildTransformationString'
+import type { SrcOptions } from './Transformation'
+
+/** Runs of `/` as one, as ImageKit's SDK joins paths (so `//a.jpg` and `/a.jpg` are one URL). */
+const joinPath = (path: string) => path.replace(/\/+/g, '/')
+
+/**
+ * A delivery URL, as ImageKit's `@imagekit/javascript` 5 `buildSrc` builds it for the same input.
+ *
+ * - A path `src` is joined to `urlEndpoint` (runs of `/` become one); an absolute `http(s)` `src`
+ *   keeps its host and path, and `urlEndpoint` is not used.
+ * - `queryParameters` are appended (escaped like a form); a query already in `src` is kept.
+ * - The transformation goes into the query as `tr=` (the default, and always for an absolute
+ *   `src`), after the other parameters and before any `#fragment`, or into the path as
+ *   `/tr:<steps>/` after the endpoint's own path (`transformationPosition: 'path'`).
+ * - The path is percent-encoded as a URL's path is (spaces, unicode, `?` and `#` in the path
+ *   position). The query's `tr` value is written as ImageKit writes it (`w-300,h-200:rt-90`,
+ *   readable), except that `#` and `&` are escaped, which would otherwise end it.
+ * - No `src`, or one that cannot be a URL (a path without a valid `urlEndpoint`): `''`.
+ *
+ * @example
+ * buildSrc({ urlEndpoint: 'https://ik.imagekit.io/demo', src: '/a.jpg', transformation: [{ width: 300 }] })
+ * // 'https://ik.imagekit.io/demo/a.jpg?tr=w-300'
+ */
+export function buildSrc(options: SrcOptions): string {
+  const { urlEndpoint, src, transformation, transformationPosition, queryParameters } = options
+  if (!src) return ''
+  const absolute = /^https?:\/\//.test(src)
+  let url: URL
+  let base = ''
+  try {
+    if (absolute) url = new URL(src)
+    else {
+      const endpoint = new URL(urlEndpoint)
+      base = endpoint.pathname
+      // Parsed whole, never resolved against the endpoint: a `src` such as `\\evil.example` must
+      // stay a path, where relative resolution would read it as another host.
+      url = new URL(endpoint.origin + joinPath(`/${src}`))
+    }
+  } catch {
+    return ''
+  }
+  for (const name in queryParameters) url.searchParams.append(name, String(queryParameters[name]))
+  const steps = buildTransformationString(transformation)
+  const inQuery = absolute || !transformationPosition || transformationPosition === 'query'
+  url.pathname = joinPath(`${base}/${steps && !inQuery ? `tr:${steps}/` : ''}${url.pathname}`)
+  if (!steps || !inQuery) return url.href
+  const { search, hash } = url
+  return `${url.href.replace(/[?#].*/, '')}${search}${search ? '&' : '?'}tr=${steps.replace(/[#&]/g, encodeURIComponent)}${hash}`
+}
