@@ -53,3 +53,17 @@ export type { DataAttributes, DropzoneState, UseDropzoneOptions, UseDropzoneResu
 export { useDropzone } from './useDropzone'
 export type { UseUploadOptions, UseUploadResult } from './useUpload'
 export { useUpload, useUploader } from './useUpload'
+export type {
+  GetImageAttributesOptions,
+  Overlay,
+  ResponsiveImageAttributes,
+  SrcOptions,
+  Transformation,
+  TransformationPosition,
+} from '@ik-upload/core'
+export { buildSrc, buildTransformationString, getResponsiveImageAttributes } from '@ik-upload/core'
+export type { SignUrl } from './IKContext'
+export type { IKImageProps, LqipOptions } from './IKImage'
+export { IKImage } from './IKImage'
+export type { IKVideoProps } from './IKVideo'
+export { IKVideo } from './IKVideo'
