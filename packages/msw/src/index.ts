@@ -1,3 +1,5 @@
+export type { DeliveryFile, DeliveryHandlersOptions } from './deliveryHandlers'
+export { deliveryHandlers } from './deliveryHandlers'
 export type {
   AuthRequestRecord,
   InjectedFailure,
