@@ -9,8 +9,10 @@ import {
   DEV_PRIVATE_KEY,
   DEV_PUBLIC_KEY,
   DEV_URL_ENDPOINT,
+  deliveryHandlers,
   uploadHandlers,
 } from '@ik-upload/msw'
+import { DELIVERY_SAMPLES } from './deliverySamples'
 
 // A `.test` host (a reserved TLD) rather than the client's default, ImageKit's: should the worker
 // not run, an upload fails at once instead of reaching ImageKit with throwaway keys.
@@ -29,6 +31,9 @@ export const mock = uploadHandlers({
   uploadEndpoint: UPLOAD_ENDPOINT,
   urlEndpoint: URL_ENDPOINT,
 })
+
+// The sample files first: a path they lack (an upload) falls through to the mock's own delivery.
+mock.handlers.unshift(...deliveryHandlers({ urlEndpoint: URL_ENDPOINT, files: DELIVERY_SAMPLES }))
 
 /** What the stories' `IKContext` provides. */
 export const mockConfig = {
