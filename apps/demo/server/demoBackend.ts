@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { signDeliveryPath } from '@ik-upload/core/protocol'
+import { signDeliveryUrl } from '@ik-upload/server'
 import { createNodeAuthHandler } from '@ik-upload/server/node'
 import type { Connect, Plugin } from 'vite'
 
@@ -39,13 +39,28 @@ export function demoBackend({
 }: DemoBackendOptions): Plugin {
   const auth = createNodeAuthHandler({ privateKey })
 
-  // GET /api/signed-url?path=<what follows urlEndpoint + "/", e.g. tr:w-300/private/a.jpg>
+  // GET /api/signed-url?url=<a delivery URL under urlEndpoint, as IKImage built it>
+  // (or ?path=<what follows urlEndpoint + "/", e.g. tr:w-300/private/a.jpg>)
   const signedUrl = async (req: IncomingMessage, res: ServerResponse) => {
-    const path = new URL(req.url ?? '/', 'http://demo').searchParams.get('path')?.replace(/^\/+/, '')
-    if (!path) return sendJson(res, 400, { message: 'Pass the path to sign as ?path=.' })
+    const query = new URL(req.url ?? '/', 'http://demo').searchParams
+    const url = query.get('url') ?? undefined
+    const src = query.get('path') ?? undefined
+    if (!url && !src)
+      return sendJson(res, 400, { message: 'Pass the URL to sign as ?url= (or a path as ?path=).' })
     const expiresAt = Math.floor(Date.now() / 1000) + signedUrlLifetime
-    const signature = await signDeliveryPath(privateKey, path, expiresAt)
-    sendJson(res, 200, { url: `${urlEndpoint}/${path}?ik-t=${expiresAt}&ik-s=${signature}`, expiresAt })
+    try {
+      const signed = await signDeliveryUrl({
+        privateKey,
+        urlEndpoint,
+        url,
+        src,
+        expiresIn: signedUrlLifetime,
+      })
+      sendJson(res, 200, { url: signed, expiresAt })
+    } catch (error) {
+      // A URL of another host, or one signed already: the helper says which.
+      sendJson(res, 400, { message: error instanceof Error ? error.message : String(error) })
+    }
   }
 
   const mount = (middlewares: Connect.Server) => {

@@ -1,17 +1,54 @@
-import type { ReactNode } from 'react'
+import {
+  buildSrc,
+  buildTransformationString,
+  type Transformation,
+  type TransformationPosition,
+} from '@ik-upload/react'
+import { type ReactNode, useState } from 'react'
+import { demoConfig } from '../demoConfig'
 import type { GalleryEntry } from '../state/DemoState'
 import { DeliveryImage } from './DeliveryImage'
 import { formatBytes } from './formatBytes'
 
-/** The resize shown beside the thumbnail: a `tr:` path segment the delivery endpoint applies. */
-const RESIZE = 'w-240,h-160'
-const THUMBNAIL = 'n-ik_ml_thumbnail'
+/**
+ * How wide a card is, so the browser picks the smallest `srcSet` width that fills it: the gallery
+ * grid (columns of at least 320px, 20px apart, in `main`'s 1132px with 24px padding each side).
+ */
+export const CARD_SIZES =
+  '(min-width: 1180px) 364px, (min-width: 1048px) calc((100vw - 88px) / 3), ' +
+  '(min-width: 708px) calc((100vw - 68px) / 2), calc(100vw - 48px)'
 
-/** One uploaded file: the image at the size the server measured, its thumbnail and a resize. */
-export function GalleryCard({ entry }: { entry: GalleryEntry }): ReactNode {
+const THUMBNAIL: Transformation[] = [{ named: 'ik_ml_thumbnail' }]
+const RESIZE: Transformation[] = [{ width: 240, height: 160 }]
+
+interface GalleryCardProps {
+  entry: GalleryEntry
+  /** Steps for the card's main image, from the gallery's picker. @default none */
+  transformation?: Transformation[]
+  /** @default 'query' */
+  transformationPosition?: TransformationPosition
+}
+
+/**
+ * One uploaded file: a responsive `IKImage` (srcSet for the card's width, a blurred placeholder
+ * while it loads) with the URL it builds and the one the browser fetched; then the original at the
+ * size the server measured, its thumbnail and a resize. Private files load through signed URLs.
+ */
+export function GalleryCard({
+  entry,
+  transformation = [],
+  transformationPosition,
+}: GalleryCardProps): ReactNode {
   const { result, isPrivate } = entry
   const isImage = result.fileType === 'image'
   const tags = Array.isArray(result.tags) ? (result.tags as string[]) : []
+  const [fetched, setFetched] = useState<string>()
+  const built = buildSrc({
+    urlEndpoint: demoConfig.urlEndpoint,
+    src: result.filePath,
+    transformation,
+    transformationPosition,
+  })
   return (
     <article
       className="card gallery-card"
@@ -23,13 +60,15 @@ export function GalleryCard({ entry }: { entry: GalleryEntry }): ReactNode {
       {isImage ? (
         <DeliveryImage
           className="gallery-image"
-          filePath={result.filePath}
+          src={result.filePath}
           isPrivate={isPrivate}
           alt={result.name}
-          // The server's measurements, so the card keeps its shape before the bytes arrive.
-          width={result.width}
-          height={result.height}
-          data-variant="original"
+          sizes={CARD_SIZES}
+          transformation={transformation}
+          transformationPosition={transformationPosition}
+          lqip
+          data-variant="responsive"
+          onLoad={(event) => setFetched(event.currentTarget.currentSrc)}
         />
       ) : (
         <div className="file-icon">{result.name.split('.').pop()?.toUpperCase() || 'FILE'}</div>
@@ -39,6 +78,18 @@ export function GalleryCard({ entry }: { entry: GalleryEntry }): ReactNode {
           <span title={result.name}>{result.name}</span>
           {isPrivate && <span className="badge private">private</span>}
         </div>
+        {isImage && (
+          <dl className="facts urls">
+            <dt>URL</dt>
+            <dd title={built} data-testid="built-url">
+              {built}
+            </dd>
+            <dt>fetched</dt>
+            <dd title={fetched} data-testid="fetched-url">
+              {fetched ? (fetched.match(/w-\d+,c-at_max/)?.[0] ?? fetched) : '…'}
+            </dd>
+          </dl>
+        )}
         <dl className="facts">
           {isImage && (
             <>
@@ -65,26 +116,33 @@ export function GalleryCard({ entry }: { entry: GalleryEntry }): ReactNode {
           <div className="variants">
             <figure className="variant">
               <DeliveryImage
-                filePath={result.filePath}
-                transformation={THUMBNAIL}
+                src={result.filePath}
                 isPrivate={isPrivate}
-                alt={`${result.name}, thumbnail`}
-                data-variant="thumbnail"
-                loading="lazy"
+                responsive={false}
+                alt={`${result.name}, original`}
+                // The server's measurements, so the box keeps its shape before the bytes arrive.
+                width={result.width}
+                height={result.height}
+                data-variant="original"
               />
-              <figcaption>tr:{THUMBNAIL}</figcaption>
+              <figcaption>original</figcaption>
             </figure>
-            <figure className="variant">
-              <DeliveryImage
-                filePath={result.filePath}
-                transformation={RESIZE}
-                isPrivate={isPrivate}
-                alt={`${result.name}, resized`}
-                data-variant="resized"
-                loading="lazy"
-              />
-              <figcaption>tr:{RESIZE}</figcaption>
-            </figure>
+            {[
+              ['thumbnail', THUMBNAIL],
+              ['resized', RESIZE],
+            ].map(([variant, steps]) => (
+              <figure className="variant" key={variant as string}>
+                <DeliveryImage
+                  src={result.filePath}
+                  isPrivate={isPrivate}
+                  responsive={false}
+                  transformation={steps as Transformation[]}
+                  alt={`${result.name}, ${variant}`}
+                  data-variant={variant as string}
+                />
+                <figcaption>tr={buildTransformationString(steps as Transformation[])}</figcaption>
+              </figure>
+            ))}
           </div>
         )}
       </div>

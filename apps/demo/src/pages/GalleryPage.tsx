@@ -1,21 +1,28 @@
-import type { ReactNode } from 'react'
+import type { TransformationPosition } from '@ik-upload/react'
+import { type ReactNode, useState } from 'react'
 import { GalleryCard } from '../components/GalleryCard'
+import { TRANSFORMATION_PRESETS } from '../delivery/transformationPresets'
 import { useDemoState } from '../state/DemoState'
 
-/** Everything uploaded from this browser, served back by the delivery endpoint. */
+/** Everything uploaded from this browser, shown with `IKImage` from the delivery endpoint. */
 export function GalleryPage(): ReactNode {
   const { gallery, clearGallery } = useDemoState()
+  const [preset, setPreset] = useState('As uploaded')
+  const [position, setPosition] = useState<TransformationPosition>('query')
+  const transformation = TRANSFORMATION_PRESETS[preset] ?? []
   return (
     <>
       <header
         className="page-head"
-        style={{ display: 'flex', alignItems: 'end', justifyContent: 'space-between' }}
+        style={{ display: 'flex', alignItems: 'end', justifyContent: 'space-between', gap: 16 }}
       >
         <div>
           <h1>Gallery</h1>
           <p>
-            Each image at the size the server measured, its <code>n-ik_ml_thumbnail</code> and a{' '}
-            <code>tr:</code> resize, all served by the delivery endpoint. Private files load through URLs the
+            Each image is an <code>&lt;IKImage src=&#123;result.filePath&#125; lqip /&gt;</code>: a{' '}
+            <code>srcSet</code> of widths for the card's size, so the browser fetches no more pixels than it
+            shows, with a blurred placeholder until it loads. Below it: the original at the size the server
+            measured, its <code>n-ik_ml_thumbnail</code> and a resize. Private files load through URLs the
             backend signs.
           </p>
         </div>
@@ -25,6 +32,31 @@ export function GalleryPage(): ReactNode {
           </button>
         )}
       </header>
+      <div className="card transformation-picker">
+        <label>
+          Transformation{' '}
+          <select value={preset} onChange={(event) => setPreset(event.target.value)}>
+            {Object.keys(TRANSFORMATION_PRESETS).map((name) => (
+              <option key={name}>{name}</option>
+            ))}
+          </select>
+        </label>
+        <fieldset>
+          <legend>Position</legend>
+          {(['query', 'path'] as const).map((value) => (
+            <label key={value}>
+              <input
+                type="radio"
+                name="transformation-position"
+                checked={position === value}
+                onChange={() => setPosition(value)}
+              />{' '}
+              {value === 'query' ? '?tr=' : '/tr:'}
+            </label>
+          ))}
+        </fieldset>
+        <code data-testid="transformation">{JSON.stringify(transformation)}</code>
+      </div>
       {gallery.length === 0 ? (
         <div className="empty">
           Nothing yet. Upload something on <a href="#/">Quick start</a>, <a href="#/queue">Queue</a> or{' '}
@@ -33,7 +65,12 @@ export function GalleryPage(): ReactNode {
       ) : (
         <div className="gallery">
           {gallery.map((entry) => (
-            <GalleryCard key={entry.result.fileId} entry={entry} />
+            <GalleryCard
+              key={entry.result.fileId}
+              entry={entry}
+              transformation={transformation}
+              transformationPosition={position}
+            />
           ))}
         </div>
       )}
