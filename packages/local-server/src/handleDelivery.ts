@@ -1,19 +1,18 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { join } from 'node:path'
 import { NO_EXPIRY, safeEqual, signDeliveryPath } from '@ik-upload/core/protocol'
 import type { FileStore, StoredFile } from './FileStore'
-import { parseTransformation, type Transformation, transformationKey } from './parseTransformation'
-import { renderImage } from './renderImage'
+import type { Accepts, ImageRenderer } from './ImageRenderer'
+import { parseTransformation, requestedFormat } from './parseTransformation'
 import { sendJson } from './sendJson'
 
 /** What delivery needs from the server around it. */
 export interface DeliveryContext {
   store: FileStore
   privateKey: string
-  /** Where renderings are kept, by version id and transformation. */
-  cacheDir: string
+  /** Renders transformations within delivery's limits and keeps the renderings. */
+  renderer: ImageRenderer
 }
 
 const deliveryError = (res: ServerResponse, status: number, message: string) =>
@@ -89,15 +88,36 @@ function parseRange(
   return start <= end && start < size ? { start, end } : null
 }
 
+/** Whether an `Accept` header names a type with a non-zero quality (wildcards do not count). */
+function acceptsType(header: string | undefined, type: string): boolean {
+  for (const part of (header ?? '').split(',')) {
+    const [name, ...params] = part.split(';').map((piece) => piece.trim().toLowerCase())
+    if (name !== type) continue
+    const q = params.find((param) => param.startsWith('q='))
+    return q === undefined || Number(q.slice(2)) > 0
+  }
+  return false
+}
+
+/** What `f-auto` may pick for this request: AVIF, then WebP, then the stored format. */
+export function parseAccepts(header: string | undefined): Accepts {
+  return { avif: acceptsType(header, 'image/avif'), webp: acceptsType(header, 'image/webp') }
+}
+
 /**
  * `GET|HEAD <urlEndpoint>/[tr:<transformation>/]<filePath>[?tr=<transformation>]` (spec section 5):
- * the stored bytes with their content type, or a sharp rendering for `w`, `h` and
- * `n-ik_ml_thumbnail`. Private files (and unpublished ones) need a valid `ik-s`/`ik-t` signature:
- * 401 without one for private files, 404 for unpublished ones, as if they did not exist.
+ * the stored bytes with their content type, or a rendering of the transformation (see
+ * `parseTransformation` for the parameters, `ImageRenderer` for the limits). Private files (and
+ * unpublished ones) need a valid `ik-s`/`ik-t` signature: 401 without one for private files, 404
+ * for unpublished ones, as if they did not exist. A transformation the server cannot render is a
+ * 400 (bad parameter), 422 (this image cannot be rendered within the limits) or 503 (too many
+ * renders now, with `Retry-After`): never the original bytes in its place. Non-images (videos
+ * included) are served as stored, whatever the transformation.
  *
- * Caching: `ETag` is the version id plus the transformation, and `Cache-Control: no-cache` lets
- * browsers keep a copy but revalidate it every time (a cheap 304), because a file replaced with
- * `useUniqueFileName=false` keeps its URL and must not be served stale. Signed answers are `private`.
+ * Caching: `ETag` is the version id (plus a hash of the transformation for a rendering), and
+ * `Cache-Control: no-cache` lets browsers keep a copy but revalidate it every time (a cheap 304,
+ * answered before any render), because a file replaced with `useUniqueFileName=false` keeps its
+ * URL and must not be served stale. Signed answers are `private`. `f-auto` answers vary on `Accept`.
  */
 export async function handleDelivery(
   req: IncomingMessage,
@@ -106,6 +126,9 @@ export async function handleDelivery(
   rawPath: string,
   rawQuery: string,
 ): Promise<void> {
+  // Uploaded files come from strangers: never let one run as a page (an SVG with a script, say).
+  res.setHeader('X-Content-Type-Options', 'nosniff')
+  res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox")
   const parts = splitPath(rawPath)
   if (!parts) return deliveryError(res, 404, 'No file at this URL.')
   const record = ctx.store.current(parts.filePath)
@@ -116,41 +139,64 @@ export async function handleDelivery(
     return deliveryError(res, 404, 'No file at this URL.')
   }
 
+  const blob = ctx.store.blobPath(record)
+  const original = { path: blob, mime: record.mime, etag: `"${record.versionId}"` }
   const queryTransformation = new URLSearchParams(rawQuery).get('tr')
   const text = [parts.transformation, queryTransformation].filter(Boolean).join(':')
-  const transformation = text ? parseTransformation(text) : {}
-  if (!transformation) return deliveryError(res, 400, `Invalid transformation: ${text}`)
-  await sendFile(req, res, ctx, record, transformation, restricted)
+  if (!text || record.fileType !== 'image') return sendFile(req, res, record, restricted, original)
+  const parsed = parseTransformation(text)
+  if (!parsed.ok) return deliveryError(res, 400, parsed.message)
+  const { transformation } = parsed
+  if (transformation.original || transformation.steps.length === 0)
+    return sendFile(req, res, record, restricted, original)
+
+  const accepts = parseAccepts(req.headers.accept)
+  if (requestedFormat(transformation) === 'auto') res.setHeader('Vary', 'Accept')
+  const { etag } = ctx.renderer.keyOf(record, transformation, accepts)
+  if (isNotModified(req, etag)) {
+    setCachingHeaders(res, record, restricted, etag)
+    res.statusCode = 304
+    res.end()
+    return
+  }
+  const result = await ctx.renderer.render(record, blob, transformation, accepts)
+  if (!result.ok) {
+    res.setHeader('Cache-Control', 'no-store')
+    if (result.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(result.retryAfterSeconds))
+    return deliveryError(res, result.status, result.message)
+  }
+  try {
+    await sendFile(req, res, record, restricted, {
+      path: result.rendering.path,
+      mime: result.rendering.mime,
+      etag,
+    })
+  } finally {
+    ctx.renderer.release(result.rendering)
+  }
 }
 
-async function sendFile(
-  req: IncomingMessage,
-  res: ServerResponse,
-  ctx: DeliveryContext,
-  record: StoredFile,
-  transformation: Transformation,
-  restricted: boolean,
-): Promise<void> {
-  const key = transformationKey(transformation)
-  let path = ctx.store.blobPath(record)
-  let mime = record.mime
-  if (key && record.fileType === 'image') {
-    const target = join(ctx.cacheDir, `${record.versionId}_${key}`)
-    const rendered = await renderImage(path, target, transformation)
-    if (rendered) {
-      path = target
-      mime = rendered
-    }
-  }
-  const etag = `"${record.versionId}${key && path !== ctx.store.blobPath(record) ? `-${key}` : ''}"`
+function isNotModified(req: IncomingMessage, etag: string): boolean {
+  return req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag) ?? false
+}
+
+function setCachingHeaders(res: ServerResponse, record: StoredFile, restricted: boolean, etag: string): void {
   res.setHeader('ETag', etag)
   res.setHeader('Last-Modified', new Date(record.updatedAt ?? Date.now()).toUTCString())
   res.setHeader('Cache-Control', restricted ? 'private, no-cache' : 'public, no-cache')
+}
+
+/** Sends a file (the stored bytes or a rendering) with ranges, HEAD and 304. */
+async function sendFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  record: StoredFile,
+  restricted: boolean,
+  file: { path: string; mime: string; etag: string },
+): Promise<void> {
+  setCachingHeaders(res, record, restricted, file.etag)
   res.setHeader('Accept-Ranges', 'bytes')
-  // Uploaded files come from strangers: never let one run as a page (an SVG with a script, say).
-  res.setHeader('X-Content-Type-Options', 'nosniff')
-  res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox")
-  if (req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) {
+  if (isNotModified(req, file.etag)) {
     res.statusCode = 304
     res.end()
     return
@@ -158,11 +204,11 @@ async function sendFile(
 
   let size: number
   try {
-    size = (await stat(path)).size
+    size = (await stat(file.path)).size
   } catch {
     return deliveryError(res, 500, 'The stored bytes of this file are missing from the data folder.')
   }
-  res.setHeader('Content-Type', mime)
+  res.setHeader('Content-Type', file.mime)
   const range = parseRange(req.headers.range, size)
   if (range === null) {
     res.statusCode = 416
@@ -179,7 +225,7 @@ async function sendFile(
     return
   }
   await new Promise<void>((resolve) => {
-    const stream = createReadStream(path, { start, end })
+    const stream = createReadStream(file.path, { start, end })
     stream.once('error', () => {
       res.destroy()
       resolve()

@@ -9,6 +9,7 @@ import { toNodeHandler } from '@ik-upload/server/node'
 import { FileStore } from './FileStore'
 import { handleDelivery } from './handleDelivery'
 import { handleUpload, type UploadContext } from './handleUpload'
+import { type DeliveryOptions, ImageRenderer } from './ImageRenderer'
 import { loadDevKeys } from './loadDevKeys'
 import { logNotes, sendJson } from './sendJson'
 
@@ -53,6 +54,8 @@ export interface LocalServerOptions {
   publicUrl?: string
   /** Called once per finished request (the CLI prints these). @default none */
   onRequest?: (entry: RequestLogEntry) => void
+  /** Delivery's render limits and render cache (see `DeliveryOptions`). @default each option's own */
+  delivery?: DeliveryOptions
 }
 
 /** One line of the request log. */
@@ -166,8 +169,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const dataDir = resolve(options.dataDir ?? '.ik-data')
   mkdirSync(dataDir, { recursive: true })
   const keys = loadDevKeys(dataDir, options)
+  // Opening the render cache removes the temp files a killed server left in it.
+  const renderer = new ImageRenderer(join(dataDir, 'cache'), options.delivery)
   const store = new FileStore(dataDir)
-  const cacheDir = join(dataDir, 'cache')
 
   const upload: UploadContext = {
     store,
@@ -217,7 +221,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       return handleDelivery(
         req,
         res,
-        { store, privateKey: keys.privateKey, cacheDir },
+        { store, privateKey: keys.privateKey, renderer },
         rawPath.slice(DELIVERY_PREFIX.length + 1),
         rawQuery,
       )
@@ -342,6 +346,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       // Cut uploads clean up their temp files before the database goes away (bounded, so a
       // stuck handler cannot hang shutdown).
       await Promise.race([Promise.all([...inFlight]), new Promise((done) => setTimeout(done, 5000).unref())])
+      await renderer.close()
       store.close()
     },
   }
