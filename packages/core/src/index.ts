@@ -33,6 +33,10 @@ export type {
 } from './protocol/fields'
 export { UPLOAD_FIELD_NAMES } from './protocol/fields'
 export { DEFAULT_MAX_FILE_SIZE } from './protocol/rules'
+export { buildSrc } from './url/buildSrc'
+export { buildTransformationString } from './url/buildTransformationString'
+export type { GetImageAttributesOptions, ResponsiveImageAttributes } from './url/getResponsiveImageAttributes'
+export { getResponsiveImageAttributes } from './url/getResponsiveImageAttributes'
 export type {
   FileOverlay,
   Overlay,
@@ -45,7 +49,3 @@ export type {
   Transformation,
   TransformationPosition,
 } from './url/Transformation'
-export { buildSrc } from './url/buildSrc'
-export { buildTransformationString } from './url/buildTransformationString'
-export type { GetImageAttributesOptions, ResponsiveImageAttributes } from './url/getResponsiveImageAttributes'
-export { getResponsiveImageAttributes } from './url/getResponsiveImageAttributes'

@@ -6,9 +6,15 @@ export type {
   AuthParams,
   FileRejection,
   FileVerdict,
+  GetImageAttributesOptions,
+  Overlay,
   PostTransformation,
   RejectionCode,
   ResponseField,
+  ResponsiveImageAttributes,
+  SrcOptions,
+  Transformation,
+  TransformationPosition,
   Transport,
   TransportRequest,
   TransportResponse,
@@ -30,10 +36,13 @@ export type {
   UploadTransformation,
 } from '@ik-upload/core'
 export {
+  buildSrc,
+  buildTransformationString,
   createUploader,
   DEFAULT_MAX_FILE_SIZE,
   fetchAuthParams,
   fetchTransport,
+  getResponsiveImageAttributes,
   IMAGEKIT_UPLOAD_ENDPOINT,
   isRetryable,
   mergeOptions,
@@ -43,27 +52,17 @@ export {
   upload,
   xhrTransport,
 } from '@ik-upload/core'
-export type { IKConfig, IKContextProps } from './IKContext'
+export type { IKConfig, IKContextProps, SignUrl } from './IKContext'
 export { IKContext, useIKConfig } from './IKContext'
 export type { IKDropzoneProps } from './IKDropzone'
 export { IKDropzone } from './IKDropzone'
+export type { IKImageProps, LqipOptions } from './IKImage'
+export { IKImage } from './IKImage'
 export type { IKUploadElement, IKUploadProps } from './IKUpload'
 export { IKUpload } from './IKUpload'
+export type { IKVideoProps } from './IKVideo'
+export { IKVideo } from './IKVideo'
 export type { DataAttributes, DropzoneState, UseDropzoneOptions, UseDropzoneResult } from './useDropzone'
 export { useDropzone } from './useDropzone'
 export type { UseUploadOptions, UseUploadResult } from './useUpload'
 export { useUpload, useUploader } from './useUpload'
-export type {
-  GetImageAttributesOptions,
-  Overlay,
-  ResponsiveImageAttributes,
-  SrcOptions,
-  Transformation,
-  TransformationPosition,
-} from '@ik-upload/core'
-export { buildSrc, buildTransformationString, getResponsiveImageAttributes } from '@ik-upload/core'
-export type { SignUrl } from './IKContext'
-export type { IKImageProps, LqipOptions } from './IKImage'
-export { IKImage } from './IKImage'
-export type { IKVideoProps } from './IKVideo'
-export { IKVideo } from './IKVideo'
