@@ -4,7 +4,7 @@
  * existing file there may be replaced. Written once here for the msw handlers and the local server.
  */
 import type { JudgedUpload, Refusal } from './judgeUploadRequest'
-import { CHECKS_FAILED, FILE_EXISTS, FILE_TOO_LARGE, NO_UNIQUE_NAME } from './messages'
+import { CHECKS_FAILED, FILE_EMPTY, FILE_EXISTS, FILE_TOO_LARGE, NO_UNIQUE_NAME } from './messages'
 import { addUniqueSuffix, DEFAULT_MAX_FILE_SIZE, makeUniqueSuffix, toFilePath } from './rules'
 
 /** What the server knows about the received file. */
@@ -32,7 +32,9 @@ export type UploadPlacement = { ok: true; name: string; filePath: string; replac
 const MAX_SUFFIX_DRAWS = 8
 
 /**
- * Judges the file of an accepted upload: over the size limit → `FILE_TOO_LARGE`; failing the
+ * Judges the file of an accepted upload: over the size limit → `FILE_TOO_LARGE`; 0 bytes →
+ * `FILE_EMPTY` (ours: hosted ImageKit's answer is not published; an empty part is almost always a
+ * failed read or an empty file input, and keeping it would hand out a URL to nothing); failing the
  * `checks` expression → `CHECKS_FAILED`; with `useUniqueFileName=false` and `overwriteFile=false`,
  * a stored file at the path → `FILE_EXISTS`. Otherwise answers the final name (with the unique
  * suffix when asked) and `filePath`.
@@ -44,6 +46,7 @@ export async function judgeUploadFile(
 ): Promise<UploadPlacement> {
   const refuse = (message: string): Refusal => ({ ok: false, status: 400, message })
   if (file.size > (ctx.maxFileSize ?? DEFAULT_MAX_FILE_SIZE)) return refuse(FILE_TOO_LARGE)
+  if (!file.size) return refuse(FILE_EMPTY)
   if (upload.checks && !upload.checks({ size: file.size, mime: file.mime, folder: upload.folder }))
     return refuse(CHECKS_FAILED)
   if (upload.useUniqueFileName) {

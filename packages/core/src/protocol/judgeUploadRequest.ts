@@ -18,6 +18,7 @@ import { decodeJwt, MAX_JWT_LIFETIME_SECONDS, verifyHs256 } from './jwt'
 import {
   ACCOUNT_NOT_AUTHENTICATED,
   BOTH_AUTH_METHODS,
+  FILE_NAME_TOO_LONG,
   INVALID_CHECKS_SYNTAX,
   INVALID_EXPIRE,
   INVALID_SIGNATURE,
@@ -35,6 +36,7 @@ import {
   isValidExtensions,
   isValidTransformation,
   isValidWebhookUrl,
+  MAX_FILE_NAME_LENGTH,
   parseBoolean,
   parseCustomCoordinates,
   parseFolder,
@@ -183,6 +185,7 @@ type BooleanField =
 function judgeOptionFields(fields: UploadRequestFields, publicKey: string, token: string): Judgement {
   const fileName = fields.fileName
   if (!fileName) return refuse(missingParameter('fileName'))
+  if (fileName.length > MAX_FILE_NAME_LENGTH) return refuse(FILE_NAME_TOO_LONG)
   const upload = newJudgedUpload(publicKey, token, storedFileName(fileName))
   const bad = (name: string): FieldResult => ({ ok: false, message: invalidValue(name) })
   const good: FieldResult = { ok: true }

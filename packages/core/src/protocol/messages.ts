@@ -44,6 +44,13 @@ export const BOTH_AUTH_METHODS =
 /** The file is over the size limit (exact). */
 export const FILE_TOO_LARGE = 'Your request contains invalid file parameter. The file size exceeds limits.'
 
+/** A file of 0 bytes (ours: an empty part is a failed read or an empty input, never a file to keep). */
+export const FILE_EMPTY = 'Your request contains invalid file parameter. The file is empty.'
+
+/** A `fileName` longer than `MAX_FILE_NAME_LENGTH` (1024) characters (ours). */
+export const FILE_NAME_TOO_LONG =
+  'Your request contains invalid fileName parameter. The file name is longer than 1024 characters.'
+
 /** A `file` URL that could not be downloaded in time (ours). */
 export const FILE_URL_NOT_DOWNLOADED =
   'Your request contains invalid file parameter. The file URL could not be downloaded.'

@@ -2,7 +2,7 @@
  * The field rules of spec section 2 as pure functions. The client runs them before any byte leaves;
  * the msw handlers and the local server run the same functions to judge requests.
  */
-import { POST_TRANSFORMATION_TYPES, RESPONSE_FIELDS, type ResponseField } from './fields'
+import { POST_TRANSFORMATION_TYPES, type ResponseField } from './fields'
 
 /** The hosted free plan's per-file limit and the kit's default: 25 MB = 26,214,400 bytes. */
 export const DEFAULT_MAX_FILE_SIZE = 26_214_400
@@ -12,6 +12,13 @@ export const MAX_EXPIRE_AHEAD_SECONDS = 3600
 
 /** The most `tags` may hold, counting every character of the field. */
 export const MAX_TAGS_LENGTH = 500
+
+/**
+ * The longest `fileName` accepted, in characters (UTF-16 code units, as JavaScript counts them).
+ * Ours: ImageKit publishes no limit; 1024 is the usual bound of a whole path, and a name past it is
+ * an attack on the record store, not a file someone named (issue 9, defect 11: 1 MB was taken).
+ */
+export const MAX_FILE_NAME_LENGTH = 1024
 
 /** The deepest folder nesting. */
 export const MAX_FOLDER_DEPTH = 50
@@ -51,10 +58,16 @@ export function parseFolder(folder: string): string[] | null {
   return isValidFolder(folder) ? folder.split('/').filter(Boolean) : null
 }
 
-/** The folder rule alone, without building segments (the browser client's check). */
+/**
+ * The folder rule: at most MAX_FOLDER_DEPTH (50) segments of letters, marks, numbers, `_` and `-`,
+ * each ended by `/` or the end. A segment cannot stop short of a `/`, so there is one way to match
+ * and no backtracking blow-up on a long bad folder. A regex, so the browser client can hold it as is.
+ */
+export const FOLDER_RULE = /^\/*([\p{L}\p{M}\p{N}_-]+(\/+|$)){0,50}$/u
+
+/** The folder rule alone, without building segments. */
 export function isValidFolder(folder: string): boolean {
-  // Fewer than 51 non-empty segments: count them without splitting.
-  return /^[\p{L}\p{M}\p{N}/_-]*$/u.test(folder) && (folder.match(/[^/]+/g)?.length ?? 0) <= MAX_FOLDER_DEPTH
+  return FOLDER_RULE.test(folder)
 }
 
 /** `filePath = "/" + folder segments + "/" + name`, never with `//`, `.` or `..` segments. */
@@ -71,22 +84,31 @@ export function parseTags(value: string): string[] | null {
     .filter(Boolean)
 }
 
-/** The tags rule alone: at most 500 characters, no `%`. */
+/** The tags rule: at most MAX_TAGS_LENGTH (500) characters, commas included, and no `%`. */
+export const TAGS_RULE = /^[^%]{0,500}$/
+
+/** The tags rule alone. */
 export function isValidTags(value: string): boolean {
-  return value.length <= MAX_TAGS_LENGTH && !value.includes('%')
+  return TAGS_RULE.test(value)
 }
 
-const COORDINATES = /^\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*$/
+/**
+ * The customCoordinates rule: four non-negative integers of at most 15 digits each, so every one is
+ * a safe integer (400 digits were stored as `"Infinity,0,1,1"`: issue 9, defect 11).
+ */
+export const COORDINATES_RULE = /^\s*\d{1,15}\s*(,\s*\d{1,15}\s*){3}$/
 
-/** The customCoordinates rule alone: four non-negative integers. */
+/** The customCoordinates rule alone: four non-negative integers of at most 15 digits. */
 export function isValidCustomCoordinates(value: string): boolean {
-  return COORDINATES.test(value)
+  return COORDINATES_RULE.test(value)
 }
 
-/** `x,y,width,height` as four non-negative integers, or `null`. */
+/** `x,y,width,height` as four non-negative safe integers, or `null`. */
 export function parseCustomCoordinates(value: string): [number, number, number, number] | null {
-  const match = COORDINATES.exec(value)
-  return match ? [Number(match[1]), Number(match[2]), Number(match[3]), Number(match[4])] : null
+  // Number() trims the spaces the rule allows around each item.
+  return isValidCustomCoordinates(value)
+    ? (value.split(',').map(Number) as [number, number, number, number])
+    : null
 }
 
 /** The trimmed names of a `responseFields` list, or `null` when one is not allowed. */
@@ -99,11 +121,16 @@ export function parseResponseFields(value: string): ResponseField[] | null {
     : null
 }
 
-/** The responseFields rule alone: every trimmed, non-empty item is an allowed name. */
+/**
+ * The responseFields rule: a comma list whose trimmed, non-empty items are RESPONSE_FIELDS names
+ * (a test holds the two together). Each item ends at a `,` or the end, so matching is linear.
+ */
+export const RESPONSE_FIELDS_RULE =
+  /^(\s*((tags|customCoordinates|isPrivateFile|embeddedMetadata|isPublished|customMetadata|metadata|selectedFieldsSchema)\s*)?(,|$))+$/
+
+/** The responseFields rule alone. */
 export function isValidResponseFields(value: string): boolean {
-  return value
-    .split(',')
-    .every((name) => !name.trim() || (RESPONSE_FIELDS as readonly string[]).includes(name.trim()))
+  return RESPONSE_FIELDS_RULE.test(value)
 }
 
 /** A boolean field: exactly `"true"` or `"false"`; anything else is `null`. */
@@ -160,10 +187,19 @@ export function isValidWebhookUrl(value: string): boolean {
   return /^https?:\/\/[^\s]+$/i.test(value)
 }
 
-/** `expire`: decimal Unix seconds in the future and less than 1 hour ahead of `nowSeconds`. */
+/**
+ * `expire` in canonical decimal: digits only, the first not `0`; no sign, space, fraction or
+ * exponent. The signature covers `token + expire` as one string, so with leading zeros allowed
+ * `(token "…0", expire E)` and `(token "…", expire "0" + E)` carry one signature and a single-use
+ * token could be replayed under another name (issue 9, defect 2). Canonical, and within the hour
+ * ahead, a signed message splits one way only.
+ */
+export function isCanonicalExpire(value: string | number): boolean {
+  return /^[1-9]\d*$/.test(String(value))
+}
+
+/** `expire`: canonical decimal Unix seconds, in the future and less than 1 hour ahead of `nowSeconds`. */
 export function isValidExpire(value: string | number, nowSeconds: number): boolean {
-  const text = String(value)
-  if (!/^\d+$/.test(text)) return false
-  const expire = Number(text)
-  return expire > nowSeconds && expire < nowSeconds + MAX_EXPIRE_AHEAD_SECONDS
+  const expire = Number(value)
+  return isCanonicalExpire(value) && expire > nowSeconds && expire < nowSeconds + MAX_EXPIRE_AHEAD_SECONDS
 }

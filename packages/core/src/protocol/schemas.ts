@@ -8,6 +8,7 @@ import { z } from 'zod'
 import { parseChecks } from './checks'
 import { RESPONSE_FIELDS, type UPLOAD_FIELD_NAMES } from './fields'
 import {
+  FILE_NAME_TOO_LONG,
   INVALID_CHECKS_SYNTAX,
   INVALID_EXPIRE,
   INVALID_SIGNATURE,
@@ -20,6 +21,7 @@ import {
   isValidExtensions,
   isValidTransformation,
   isValidWebhookUrl,
+  MAX_FILE_NAME_LENGTH,
   parseCustomCoordinates,
   parseFolder,
   parseJson,
@@ -48,12 +50,14 @@ export const publicKeyFieldSchema = requiredText('publicKey')
 export const signatureFieldSchema = requiredText('signature').regex(/^[0-9a-f]{40}$/, {
   error: INVALID_SIGNATURE,
 })
-/** `expire`: decimal Unix seconds (the window against the server's clock is the judge's to check). */
-export const expireFieldSchema = requiredText('expire').regex(/^\d+$/, { error: INVALID_EXPIRE })
+/** `expire`: canonical decimal Unix seconds (the window against the server's clock is the judge's to check). */
+export const expireFieldSchema = requiredText('expire').regex(/^[1-9]\d*$/, { error: INVALID_EXPIRE })
 /** `token`: any non-empty string; a v4 UUID is suggested. */
 export const tokenFieldSchema = requiredText('token')
-/** `fileName`: required and non-empty; the server sanitises it. */
-export const fileNameFieldSchema = requiredText('fileName')
+/** `fileName`: required, non-empty and at most 1024 characters; the server sanitises it. */
+export const fileNameFieldSchema = requiredText('fileName').max(MAX_FILE_NAME_LENGTH, {
+  error: FILE_NAME_TOO_LONG,
+})
 /** `tags`: `tag1,tag2`, at most 500 characters, no `%`. */
 export const tagsFieldSchema = ruled((value) => parseTags(value) !== null, invalidValue('tags'))
 /** `folder`: letters, marks, numbers, `/`, `_`, `-`; at most 50 levels. */

@@ -29,6 +29,18 @@ describe('judgeUploadFile', () => {
     )
   })
 
+  // Issue 9, defect 11: a 0-byte file was stored. Refused here, so msw and the local server agree.
+  it('refuses a 0-byte file with our empty-file message, and takes 1 byte', async () => {
+    expect(await judgeUploadFile(upload(), { size: 0, mime: 'application/octet-stream' }, storage())).toEqual(
+      {
+        ok: false,
+        status: 400,
+        message: 'Your request contains invalid file parameter. The file is empty.',
+      },
+    )
+    expect((await judgeUploadFile(upload(), { size: 1, mime: 'text/plain' }, storage())).ok).toBe(true)
+  })
+
   it('applies a configured size limit', async () => {
     const judgement = await judgeUploadFile(
       upload(),

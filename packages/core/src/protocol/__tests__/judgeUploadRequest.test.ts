@@ -137,6 +137,52 @@ describe('judgeUploadFields: expire window', () => {
   })
 })
 
+// Issue 9, defect 2: the signature covers `token + expire` as one string, and a leading zero on
+// `expire` let one signed message pass as two (token, expire) pairs: a single-use token replayed.
+describe('judgeUploadFields: expire in canonical decimal only', () => {
+  const expireMessage =
+    'Your request contains invalid expire parameter. Expire parameter should be a Unix time in less than 1 hour into the future.'
+  const expire = NOW + 600
+
+  it("refuses a replay of a used token's signature split with a leading zero on expire", async () => {
+    const ctx = memoryContext()
+    const original = await signedFields({}, { token: 'token-10', expire })
+    expect((await judgeUploadFields(original, ctx)).ok).toBe(true)
+    // "token-1" + "0" + expire is the very message "token-10" + expire that was signed.
+    const replay = { ...original, token: 'token-1', expire: `0${expire}` }
+    expect(refusedWith(await judgeUploadFields(replay, ctx))).toEqual({
+      ok: false,
+      status: 400,
+      message: expireMessage,
+    })
+    expect(ctx.used.has('token-1')).toBe(false)
+  })
+
+  it.each([
+    ['a leading zero', `0${expire}`],
+    ['two leading zeros', `00${expire}`],
+    ['a plus sign', `+${expire}`],
+    ['a leading space', ` ${expire}`],
+    ['a trailing space', `${expire} `],
+    ['a trailing newline', `${expire}\n`],
+    ['an exponent', `${expire / 1e9}e9`],
+    ['a trailing .0', `${expire}.0`],
+    ['hex', `0x${expire.toString(16)}`],
+    ['zero', '0'],
+  ])('refuses an expire with %s, signed as sent, with the expire message', async (_name, sent) => {
+    const fields = {
+      ...(await signedFields()),
+      expire: sent,
+      signature: await signUploadToken(PRIVATE_KEY, 'token-1', sent),
+    }
+    expect(refusedWith(await judgeUploadFields(fields, memoryContext()))).toEqual({
+      ok: false,
+      status: 400,
+      message: expireMessage,
+    })
+  })
+})
+
 describe('judgeUploadFields: single-use tokens', () => {
   it('refuses a token used before with the exact message quoting the token', async () => {
     const ctx = memoryContext()
@@ -436,6 +482,36 @@ describe('judgeUploadFields: the normalised upload', () => {
     })
     expect(checks?.({ size: 1000, mime: 'image/jpeg', folder: '/' })).toBe(true)
     expect(checks?.({ size: 2_000_000, mime: 'image/jpeg', folder: '/' })).toBe(false)
+  })
+
+  // Issue 9, defect 11: 400 digits were stored as "Infinity,0,1,1".
+  it.each([
+    ['400 digits', `${'9'.repeat(400)},0,1,1`],
+    ['16 digits', '1234567890123456,0,1,1'],
+  ])(
+    'refuses customCoordinates with a number of %s with the customCoordinates message',
+    async (_n, value) => {
+      expect(await messageFor({ customCoordinates: value })).toBe(
+        'Your request contains invalid value for customCoordinates parameter.',
+      )
+    },
+  )
+
+  it('takes customCoordinates of 15 digits, every one a safe integer', async () => {
+    const judgement = await judgeUploadFields(
+      await signedFields({ customCoordinates: '999999999999999,0,1,1' }),
+      memoryContext(),
+    )
+    expect(judgement.ok && judgement.upload.customCoordinates).toBe('999999999999999,0,1,1')
+  })
+
+  // Issue 9, defect 11: a 1 MB fileName was accepted.
+  it('refuses a fileName over 1024 characters, and takes one of 1024', async () => {
+    expect(await messageFor({ fileName: `${'a'.repeat(1021)}.jpg` })).toBe(
+      'Your request contains invalid fileName parameter. The file name is longer than 1024 characters.',
+    )
+    expect(await messageFor({ fileName: `${'a'.repeat(1020)}.jpg` })).toBe('accepted')
+    expect(await messageFor({ fileName: 'a'.repeat(1024 * 1024) })).toMatch(/longer than 1024 characters/)
   })
 
   it('normalises customCoordinates to x,y,w,h and trims responseFields items', async () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { RESPONSE_FIELDS } from '../fields'
 import {
   addUniqueSuffix,
+  isCanonicalExpire,
   isValidCustomCoordinates,
   isValidCustomMetadata,
   isValidExpire,
@@ -17,6 +19,7 @@ import {
   parseJson,
   parseResponseFields,
   parseTags,
+  RESPONSE_FIELDS_RULE,
   sanitizeFileName,
   toFilePath,
 } from '../rules'
@@ -84,6 +87,11 @@ describe('folder', () => {
     },
   )
 
+  it('answers a long bad folder without backtracking blow-up', () => {
+    expect(isValidFolder(`${'a'.repeat(100_000)}.`)).toBe(false)
+    expect(isValidFolder(`${'ab/'.repeat(49)}${'a'.repeat(100_000)}.`)).toBe(false)
+  })
+
   it('allows 50 levels and refuses 51', () => {
     expect(parseFolder(Array(50).fill('d').join('/'))).toHaveLength(50)
     expect(parseFolder(Array(51).fill('d').join('/'))).toBeNull()
@@ -116,12 +124,19 @@ describe('customCoordinates', () => {
     expect(parseCustomCoordinates(' 1 , 2 , 3 , 4 ')).toEqual([1, 2, 3, 4])
   })
 
-  it.each([['1,2,3'], ['1,2,3,4,5'], ['-1,0,10,10'], ['1.5,0,10,10'], ['a,b,c,d'], [''], ['1;2;3;4']])(
-    'refuses %j',
-    (value) => {
-      expect(parseCustomCoordinates(value)).toBeNull()
-    },
-  )
+  it.each([
+    ['1,2,3'],
+    ['1,2,3,4,5'],
+    ['-1,0,10,10'],
+    ['1.5,0,10,10'],
+    ['a,b,c,d'],
+    [''],
+    ['1;2;3;4'],
+    [`${'9'.repeat(400)},0,1,1`],
+    ['1e3,0,1,1'],
+  ])('refuses %j', (value) => {
+    expect(parseCustomCoordinates(value)).toBeNull()
+  })
 })
 
 describe('responseFields', () => {
@@ -138,6 +153,24 @@ describe('responseFields', () => {
   it('refuses a name outside the list, in any case but the right one', () => {
     expect(parseResponseFields('tags,size')).toBeNull()
     expect(parseResponseFields('Tags')).toBeNull()
+    expect(parseResponseFields('tagsmetadata')).toBeNull()
+    expect(parseResponseFields('tags metadata')).toBeNull()
+  })
+
+  it('takes empty items and spaces around names, as the server trims them', () => {
+    for (const value of ['', ' ', ',', 'tags,', ',tags', ' tags , metadata ', 'tags,,metadata', '\ttags'])
+      expect(isValidResponseFields(value), JSON.stringify(value)).toBe(true)
+  })
+
+  it('holds RESPONSE_FIELDS_RULE to RESPONSE_FIELDS: every name alone passes, and nothing else', () => {
+    for (const name of RESPONSE_FIELDS) expect(RESPONSE_FIELDS_RULE.test(name), name).toBe(true)
+    const inRule = RESPONSE_FIELDS_RULE.source.match(/\(([a-zA-Z|]+)\)/)?.[1]?.split('|')
+    expect(inRule?.slice().sort()).toEqual([...RESPONSE_FIELDS].sort())
+  })
+
+  it('answers a long bad list without backtracking blow-up', () => {
+    expect(isValidResponseFields(`${' '.repeat(100_000)}x`)).toBe(false)
+    expect(isValidResponseFields(`${'tags,'.repeat(20_000)}x`)).toBe(false)
   })
 })
 
@@ -235,6 +268,34 @@ describe('isValidExpire', () => {
     expect(isValidExpire('1e10', now)).toBe(false)
     expect(isValidExpire('', now)).toBe(false)
     expect(isValidExpire(`${now + 10}.0`, now)).toBe(false)
+  })
+
+  // Issue 9, defect 2: `0` + expire signs like expire with a `0` on the token's end.
+  it('refuses anything but canonical decimal, even inside the window', () => {
+    for (const text of [`0${now + 10}`, `+${now + 10}`, ` ${now + 10}`, `${now + 10} `, `${now + 10}\n`])
+      expect(isValidExpire(text, now), JSON.stringify(text)).toBe(false)
+  })
+})
+
+describe('isCanonicalExpire', () => {
+  it('takes digits whose first is not 0, as a string or a number', () => {
+    expect(isCanonicalExpire('1582269249')).toBe(true)
+    expect(isCanonicalExpire(1582269249)).toBe(true)
+    expect(isCanonicalExpire('9')).toBe(true)
+  })
+
+  it.each(['', '0', '01582269249', '+1582269249', '-1', ' 1', '1 ', '1e9', '1.5', '0x10', '１２'])(
+    'refuses %j',
+    (text) => {
+      expect(isCanonicalExpire(text)).toBe(false)
+    },
+  )
+
+  it('refuses numbers that do not print as plain digits', () => {
+    expect(isCanonicalExpire(1e21)).toBe(false)
+    expect(isCanonicalExpire(1.5)).toBe(false)
+    expect(isCanonicalExpire(Number.NaN)).toBe(false)
+    expect(isCanonicalExpire(0)).toBe(false)
   })
 })
 

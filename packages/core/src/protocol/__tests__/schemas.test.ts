@@ -72,6 +72,15 @@ describe('uploadRequestFieldsSchema', () => {
     expect(firstMessage({ ...valid, expire: 'soon' })).toBe(
       'Your request contains invalid expire parameter. Expire parameter should be a Unix time in less than 1 hour into the future.',
     )
+    expect(firstMessage({ ...valid, expire: '01582269249' })).toBe(
+      'Your request contains invalid expire parameter. Expire parameter should be a Unix time in less than 1 hour into the future.',
+    )
+  })
+
+  it('answers a fileName over 1024 characters with our message', () => {
+    expect(firstMessage({ ...valid, fileName: 'a'.repeat(1025) })).toBe(
+      'Your request contains invalid fileName parameter. The file name is longer than 1024 characters.',
+    )
   })
 
   it.each([
