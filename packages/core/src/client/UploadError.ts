@@ -32,15 +32,11 @@ export class UploadError extends Error implements UploadErrorDetails {
   declare help?: string
   declare field?: string
   declare retryAfter?: number
+  declare readonly code: UploadErrorCode
 
-  constructor(
-    readonly code: UploadErrorCode,
-    message: string,
-    details?: UploadErrorDetails,
-    options?: ErrorOptions,
-  ) {
+  constructor(code: UploadErrorCode, message: string, details?: UploadErrorDetails, options?: ErrorOptions) {
     super(message, options)
-    Object.assign(this, details)
+    Object.assign(this, details, { code })
   }
 }
 

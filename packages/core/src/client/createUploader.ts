@@ -58,14 +58,27 @@ export type UploadItem = UploadItemBase &
         result?: undefined
         error?: undefined
         rejection?: undefined
+        /**
+         * Set while the item waits to retry after a failed attempt (then `status` is `queued` and
+         * `attempt` the attempt that failed): when the next attempt starts, in epoch milliseconds.
+         * A UI shows "retrying in N s" with `Math.ceil((retryAt - Date.now()) / 1000)`.
+         */
+        retryAt?: number
       }
-    | { status: 'success'; result: UploadResponse; error?: undefined; rejection?: undefined }
+    | {
+        status: 'success'
+        result: UploadResponse
+        error?: undefined
+        rejection?: undefined
+        retryAt?: undefined
+      }
     | {
         status: 'error' | 'aborted'
         result?: undefined
         error: UploadError
         /** Set when the uploader's restrictions refused the file (then `error.code` is `validation`). */
         rejection?: FileRejection
+        retryAt?: undefined
       }
   )
 
@@ -97,8 +110,21 @@ export interface UploaderOptions extends UploadOptions {
   retries?: number
   /** Base of the exponential backoff in ms (doubled each attempt, with jitter); `Retry-After` wins when sent. @default 1000 */
   retryDelay?: number
+  /**
+   * The longest wait before a retry, in ms. The backoff stops growing there; a `Retry-After`
+   * (seconds or an HTTP date) asking for longer fails the item at once, with `retryAfter` on its
+   * error, instead of parking it in the queue. @default 60000
+   */
+  maxRetryDelay?: number
   /** Milliseconds for each upload request, auth excluded. @default none */
   timeout?: number
+  /**
+   * Milliseconds an upload request may go without progress and without an answer before that
+   * attempt is aborted as a `timeout` (and retried): a server that takes the body and never answers
+   * frees its slot. `fetch` (no XHR) reports no progress until the end, so there it bounds the whole
+   * request. `0` or `Infinity` turns it off. @default 30000
+   */
+  stallTimeout?: number
   /** Accepted types, as for `<input accept>`: MIME types (`image/png`), wildcards (`image/*`) and extensions (`.pdf`). @default any */
   accept?: string | readonly string[]
   /** Most items that may be queued, uploading or uploaded at once; failed and aborted ones do not count. @default no limit */
@@ -161,7 +187,9 @@ export const UPLOADER_OPTION_NAMES = [
   'concurrency',
   'retries',
   'retryDelay',
+  'maxRetryDelay',
   'timeout',
+  'stallTimeout',
   'accept',
   'maxFiles',
   'minWidth',
@@ -196,7 +224,7 @@ export function mergeOptions<T extends object>(base: T, over?: object | null): T
 
 /** The changes an item goes through; a patch with a `status` starts that status afresh. */
 type ItemPatch =
-  | { status: 'queued' | 'validating' | 'authenticating'; attempt: number; loaded: 0 }
+  | { status: 'queued' | 'validating' | 'authenticating'; attempt: number; loaded: 0; retryAt?: number }
   | { status: 'uploading' }
   | { status: 'success'; loaded: number; result: UploadResponse }
   | { status: 'error' | 'aborted'; error: UploadError; rejection?: FileRejection }
@@ -219,8 +247,8 @@ function reduce(items: readonly UploadItem[], action: Action): readonly UploadIt
   const { id, patch } = action
   return items.map((item) => {
     if (item.id !== id) return item
-    // A new status drops the old result, error and rejection.
-    const { result, error, rejection, ...base } = item
+    // A new status drops the old result, error, rejection and retry time.
+    const { result, error, rejection, retryAt, ...base } = item
     return 'status' in patch
       ? ({ ...base, ...patch } as UploadItem)
       : item.status === 'uploading'
@@ -408,6 +436,7 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
             {
               signal,
               timeout: options.timeout,
+              stallTimeout: options.stallTimeout ?? 30_000,
               onProgress(progress) {
                 const { loaded, total } = progress
                 // Body bytes include the form fields: scale to file bytes, so totals add up.
@@ -421,9 +450,17 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
         } catch (error) {
           if (signal.aborted || attempt > (options.retries ?? 2) || !isRetryable(error)) throw error
           const { retryAfter } = error as UploadError
-          const delay = (options.retryDelay ?? 1000) * 2 ** (attempt - 1)
+          const { retryDelay = 1000, maxRetryDelay = 60_000 } = options
+          // Never past what setTimeout can hold (2^31 - 1 ms): beyond it, a timer fires at once.
+          const cap = Math.min(maxRetryDelay, 2 ** 31 - 1)
+          const delay = retryDelay * 2 ** (attempt - 1)
           // Equal jitter: half the delay fixed, half random, so failed clients do not return in step.
-          await sleep(retryAfter ? retryAfter * 1000 : delay / 2 + (Math.random() * delay) / 2, signal)
+          const wait = retryAfter ? retryAfter * 1000 : Math.min(delay / 2 + (Math.random() * delay) / 2, cap)
+          // A server that asks for longer than the cap gets a failed item (with its retryAfter), not a
+          // slot held for a day.
+          if (wait > cap) throw error
+          set({ status: 'queued', attempt, loaded: 0, retryAt: Date.now() + wait })
+          await sleep(wait, signal)
         }
       }
     } catch (error) {
@@ -461,7 +498,7 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
       if ((id && item.id !== id) || isDone(item)) continue
       controllers.get(item.id)?.abort()
       controllers.delete(item.id)
-      fail(item.id, failure(abortError(AbortSignal.abort(), 'The upload')))
+      fail(item.id, failure(abortError('The upload')))
     }
     pump()
   }

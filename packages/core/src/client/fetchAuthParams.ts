@@ -1,4 +1,4 @@
-import { abortError, withTimeout } from './signals'
+import { withTimeout } from './signals'
 import { UploadError } from './UploadError'
 
 /** What the app's authentication endpoint returns (spec section 6). */
@@ -28,59 +28,58 @@ export interface AuthConfig {
  * reply so that a misconfigured endpoint gets an error that names it and what was wrong.
  */
 export async function fetchAuthParams(config: AuthConfig, signal?: AbortSignal): Promise<AuthParams> {
-  const { authenticationEndpoint: url, authenticator, authenticationRequest, authTimeout = 10_000 } = config
+  const {
+    authenticationEndpoint: url,
+    authenticator,
+    authenticationRequest: init,
+    authTimeout = 10_000,
+  } = config
   const source = authenticator ? 'authenticator()' : `The authentication endpoint ${url}`
-  const fail = (what: string, cause?: unknown, status?: number): UploadError =>
+  const fail = (what: string, status?: number, cause?: unknown): UploadError =>
     new UploadError('auth', `${source} ${what}`, { status }, { cause })
-  const timed = withTimeout(signal, authTimeout)
-  let reply: unknown
-  try {
-    timed.throwIfAborted()
-    if (authenticator) {
-      // A user function may ignore the signal: race it so that abort and timeout still win.
-      reply = await Promise.race([
-        authenticator({ signal: timed }),
-        new Promise((_, reject) => timed.addEventListener('abort', () => reject(timed.reason))),
-      ])
-    } else {
+  // biome-ignore lint/suspicious/noExplicitAny: the reply is checked field by field below
+  const reply: any = await withTimeout(
+    signal,
+    'Fetching auth parameters',
+    async (timed) => {
+      if (authenticator) return authenticator({ signal: timed })
       if (!url) throw new UploadError('auth', 'Set authenticationEndpoint or authenticator to sign uploads.')
-      const init =
-        typeof authenticationRequest === 'function' ? await authenticationRequest() : authenticationRequest
-      const response = await fetch(url, { ...init, method: 'GET', cache: 'no-store', signal: timed })
+      const response = await fetch(url, {
+        ...(typeof init === 'function' ? await init() : init),
+        method: 'GET',
+        cache: 'no-store',
+        signal: timed,
+      })
+      const { status } = response
       const text = await response.text()
       // The status rides along so that a 5xx or 429 is retried like the upload's own.
-      if (!response.ok)
-        throw fail(`answered HTTP ${response.status} instead of auth parameters.`, 0, response.status)
+      if (!response.ok) throw fail(`answered HTTP ${status} instead of auth parameters.`, status)
       try {
-        reply = JSON.parse(text)
+        return JSON.parse(text)
       } catch (error) {
-        throw fail(`did not return JSON (it starts with ${JSON.stringify(text.slice(0, 40))}).`, error)
+        throw fail(
+          `did not return JSON (it starts with ${JSON.stringify(text.slice(0, 40))}).`,
+          status,
+          error,
+        )
       }
-    }
-  } catch (error) {
-    if (timed.aborted) throw abortError(timed, 'Fetching auth parameters')
-    if (error instanceof UploadError) throw error
+    },
     // An unreachable endpoint is a network failure (retried); a throwing authenticator() is not.
-    throw new UploadError(
-      authenticator ? 'auth' : 'network',
-      `${source} failed: ${(error as Error)?.message ?? error}`,
-      {},
-      {
-        cause: error,
-      },
-    )
-  }
-  const { token, expire, signature } = (reply ?? {}) as Record<string, unknown>
-  const expireSeconds = Number(expire)
-  const missing =
-    !token || typeof token !== 'string'
-      ? 'token'
-      : !signature || typeof signature !== 'string'
-        ? 'signature'
-        : !expireSeconds
-          ? 'expire'
-          : ''
-  if (missing) throw fail(`returned no "${missing}".`)
-  if (expireSeconds <= Date.now() / 1000) throw fail(`returned an "expire" (${expire}) in the past.`)
-  return { token, expire: expireSeconds, signature } as AuthParams
+    (error) =>
+      error instanceof UploadError
+        ? error
+        : new UploadError(
+            authenticator ? 'auth' : 'network',
+            `${source} failed: ${(error as Error)?.message ?? error}`,
+            {},
+            { cause: error },
+          ),
+    authTimeout,
+  )
+  const params = { token: reply?.token, signature: reply?.signature, expire: +reply?.expire }
+  // A number for `expire` (the wire sends its canonical decimal), non-empty strings for the rest.
+  for (const [name, value] of Object.entries(params))
+    if (!value || (name !== 'expire' && typeof value !== 'string')) throw fail(`returned no "${name}".`)
+  if (params.expire <= Date.now() / 1000) throw fail(`returned an "expire" (${reply.expire}) in the past.`)
+  return params
 }

@@ -1,26 +1,63 @@
 import { UploadError } from './UploadError'
 
 /**
- * One signal that aborts when the caller's does or after `timeout` ms. Only a finite positive
- * number makes a timer: `0`, `Infinity` and non-numbers mean none (AbortSignal.timeout throws a
- * raw RangeError for Infinity).
+ * A `setTimeout` for a finite positive number of ms below 2^31 (setTimeout fires at once past
+ * that); `0`, `Infinity` and non-numbers make none.
  */
-export function withTimeout(signal: AbortSignal | undefined, timeout: number | undefined): AbortSignal {
-  const signals: AbortSignal[] = signal ? [signal] : []
-  if ((timeout as number) > 0 && (timeout as number) < 1e12)
-    signals.push(AbortSignal.timeout(timeout as number))
-  return AbortSignal.any(signals)
+const startTimer = (ms: number | undefined, fire: () => void) =>
+  (ms as number) > 0 && (ms as number) < 2 ** 31 ? setTimeout(fire, ms) : undefined
+
+/**
+ * Runs `task` with a signal of its own that aborts when `signal` does, `timeout` ms after the start,
+ * or `stall` ms after the start or the last `touch()`; a task that ignores the signal still loses.
+ * The timers are plain `setTimeout`s, which hold the controller until the task settles and are
+ * cleared then: on Node 20 `AbortSignal.any([AbortSignal.timeout(ms)])` holds its source weakly,
+ * so after a garbage collection no timeout fired (issue 9, defect 5). Rejects with `abortError` when
+ * the signal aborted, else with `fail(error)`.
+ */
+export async function withTimeout<T>(
+  signal: AbortSignal | undefined,
+  what: string,
+  task: (signal: AbortSignal, touch: () => void) => T | Promise<T>,
+  fail: (error: unknown) => unknown,
+  timeout?: number,
+  stall?: number,
+): Promise<T> {
+  const controller = new AbortController()
+  const own = controller.signal
+  const follow = () => controller.abort(signal?.reason)
+  const expire = () => controller.abort(new DOMException(what, 'TimeoutError'))
+  const timer = startTimer(timeout, expire)
+  let stallTimer: ReturnType<typeof setTimeout> | undefined
+  const touch = () => {
+    clearTimeout(stallTimer)
+    stallTimer = startTimer(stall, expire)
+  }
+  touch()
+  signal?.addEventListener('abort', follow)
+  try {
+    if (signal?.aborted) follow()
+    own.throwIfAborted()
+    return await Promise.race([
+      task(own, touch),
+      new Promise<never>((_, reject) => own.addEventListener('abort', () => reject(own.reason))),
+    ])
+  } catch (error) {
+    throw own.aborted ? abortError(what, own.reason) : fail(error)
+  } finally {
+    clearTimeout(timer)
+    clearTimeout(stallTimer)
+    signal?.removeEventListener('abort', follow)
+  }
 }
 
-/** The `UploadError` for an aborted signal: `timeout` when a timeout fired, else `aborted`. */
-export function abortError(signal: AbortSignal, what: string): UploadError {
-  const timedOut = (signal.reason as Error | undefined)?.name === 'TimeoutError'
+/** The `UploadError` for an abort with `reason`: `timeout` when a timeout fired, else `aborted`. */
+export function abortError(what: string, reason?: unknown): UploadError {
+  const timedOut = (reason as Error | undefined)?.name === 'TimeoutError'
   return new UploadError(
     timedOut ? 'timeout' : 'aborted',
     `${what} ${timedOut ? 'timed out' : 'was aborted'}.`,
     {},
-    {
-      cause: signal.reason,
-    },
+    { cause: reason },
   )
 }

@@ -3,8 +3,8 @@ import { encodeUploadFields, type UploadFieldOptions } from '../protocol/fields'
 import { missingParameter } from '../protocol/messages'
 import type { UploadResponse } from '../protocol/uploadResponse'
 import { type AuthConfig, fetchAuthParams } from './fetchAuthParams'
-import { abortError, withTimeout } from './signals'
-import { fetchTransport, type Transport, type TransportResponse, xhrTransport } from './transport'
+import { withTimeout } from './signals'
+import { fetchTransport, type Transport, xhrTransport } from './transport'
 import { UploadError } from './UploadError'
 
 /** ImageKit's v1 upload URL, the default `uploadEndpoint`. */
@@ -39,6 +39,12 @@ export interface UploadCallOptions {
   onProgress?: (progress: UploadProgress) => void
   /** Milliseconds for the whole upload request, auth excluded. @default none */
   timeout?: number
+  /**
+   * Milliseconds the upload request may go without progress and without an answer before it is
+   * aborted as a `timeout`. A transport without progress events (fetch) reports none until the end,
+   * so there it bounds the whole request. @default none
+   */
+  stallTimeout?: number
 }
 
 /** The success response of spec section 4, typed once in the protocol. */
@@ -47,23 +53,23 @@ export type { UploadResponse }
 /** What can be uploaded: a `File`/`Blob`, base64 text or a data URI, or an `http(s)` URL. */
 export type UploadSource = Blob | string
 
-const badSource = () =>
-  new UploadError('validation', 'file must be a File, a Blob, base64 text, a data URI or an http(s) URL.', {
-    field: 'file',
-  })
-
 /** The size and default name of a source, or an error for what cannot be uploaded. */
 function describeSource(file: unknown): { size?: number; name?: string } {
-  if (typeof Blob !== 'undefined' && file instanceof Blob)
-    return { size: file.size, name: (file as File).name }
-  if (typeof file !== 'string') throw badSource()
-  // A URL: the server downloads it, so neither its size nor its bytes are known here.
-  if (/^https?:\/\/./i.test(file)) return { name: file.split(/[?#]/)[0]?.split('/').pop() }
-  // base64, plain or as a data URI: 4 chars carry 3 bytes.
-  const data = file.slice(file.indexOf(',') + 1).replace(/\s/g, '')
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(data)) throw badSource()
-  // Without its padding, n chars carry floor(3n / 4) bytes.
-  return { size: (data.replace(/=+$/, '').length * 3) >> 2 }
+  if (file instanceof Blob) return { size: file.size, name: (file as File).name }
+  if (typeof file === 'string') {
+    // A URL: the server downloads it, so neither its size nor its bytes are known here.
+    if (/^https?:\/\/./i.test(file)) return { name: file.split(/[?#]/)[0]?.split('/').pop() }
+    // base64, plain or as a data URI: without its padding, n chars carry floor(3n / 4) bytes.
+    const base64 = /^([A-Za-z0-9+/]+)={0,2}$/.exec(file.slice(file.indexOf(',') + 1).replace(/\s/g, ''))
+    if (base64) return { size: ((base64[1] as string).length * 3) >> 2 }
+  }
+  throw new UploadError(
+    'validation',
+    'file must be a File, a Blob, base64 text, a data URI or an http(s) URL.',
+    {
+      field: 'file',
+    },
+  )
 }
 
 /**
@@ -74,7 +80,7 @@ function describeSource(file: unknown): { size?: number; name?: string } {
 export async function upload(
   file: UploadSource,
   options: UploadOptions,
-  { signal, onProgress, timeout }: UploadCallOptions = {},
+  { signal, onProgress, timeout, stallTimeout }: UploadCallOptions = {},
 ): Promise<UploadResponse> {
   const url = options.uploadEndpoint || IMAGEKIT_UPLOAD_ENDPOINT
   const source = describeSource(file)
@@ -83,7 +89,8 @@ export async function upload(
   const problem = missing
     ? { field: missing, message: missingParameter(missing) }
     : checkUploadOptions(options, source.size, options.maxFileSize)
-  if (problem) throw new UploadError('validation', problem.message, { field: problem.field })
+  // The problem is the details too: its `field` (and the same `message`) land on the error.
+  if (problem) throw new UploadError('validation', problem.message, problem)
 
   const auth = await fetchAuthParams(options, signal)
   const body = new FormData()
@@ -97,41 +104,61 @@ export async function upload(
   if (typeof file === 'string') body.append('file', file)
   else body.append('file', file, fileName)
 
-  const timed = withTimeout(signal, timeout)
   const transport =
     options.transport ?? (typeof XMLHttpRequest === 'undefined' ? fetchTransport : xhrTransport)
-  let response: TransportResponse
-  try {
-    response = await transport({ url, body, signal: timed, onProgress })
-  } catch (error) {
-    if (timed.aborted) throw abortError(timed, 'The upload')
-    throw new UploadError(
-      'network',
-      `The upload to ${url} failed: connection refused, dropped or blocked (CORS?).`,
-      {},
-      {
-        cause: error,
-      },
-    )
-  }
+  const response = await withTimeout(
+    signal,
+    'The upload',
+    (timed, touch) =>
+      transport({
+        url,
+        body,
+        signal: timed,
+        // Wrapped only when needed: an XHR upload listener makes a cross-origin POST preflighted.
+        onProgress:
+          onProgress || stallTimeout
+            ? (progress) => {
+                touch()
+                onProgress?.(progress)
+              }
+            : undefined,
+      }),
+    (error) =>
+      new UploadError(
+        'network',
+        `The upload to ${url} failed: connection refused, dropped or blocked (CORS?).`,
+        {},
+        { cause: error },
+      ),
+    timeout,
+    stallTimeout,
+  )
   const { status, text } = response
-  let json: { message?: unknown; help?: unknown } | undefined
+  let json: Partial<Record<'message' | 'help' | 'fileId' | 'name' | 'url' | 'filePath', unknown>> | undefined
   try {
     json = JSON.parse(text)
   } catch {}
   const ok = status > 199 && status < 300
-  if (ok && json && typeof json === 'object') return json as UploadResponse
+  // A success carries the response's required fields; a 2xx with `{"error": ...}` or `[]` is not
+  // one, whatever its status says (issue 9, defect 7).
+  if (ok && [json?.fileId, json?.name, json?.url, json?.filePath].every((value) => typeof value === 'string'))
+    return json as UploadResponse
+  // Read only where it matters: a browser warns about each header CORS does not expose. Delta-seconds
+  // or an HTTP date; a date in the past, or a value that is neither, counts as none.
+  const header = status > 428 && response.header('retry-after')
+  // +false and +null are 0, and so is none; NaN (a date) is not >= 0.
+  const retryAfter =
+    +(header as string) >= 0 ? +(header as string) : (Date.parse(header as string) - Date.now()) / 1000
   // A 4xx/5xx with the spec's error body carries the server's own words; anything else is described.
   throw new UploadError(
     'server',
     !ok && typeof json?.message === 'string'
       ? json.message
-      : `The upload server answered HTTP ${status} without the expected JSON body.`,
+      : `The upload server answered HTTP ${status} without the expected JSON body (it starts with ${JSON.stringify(text.slice(0, 40))}).`,
     {
       status,
       help: typeof json?.help === 'string' ? json.help : undefined,
-      // Read only where it matters: a browser warns about each header CORS does not expose.
-      retryAfter: Number(status > 428 && response.header('retry-after')) || undefined,
+      retryAfter: retryAfter > 0 ? retryAfter : undefined,
     },
   )
 }

@@ -171,7 +171,7 @@ describe('useUpload', () => {
   it('coalesces progress: 20 files x 100 progress events cost a few renders, not 2,000', async () => {
     const transport: Transport = async ({ onProgress }) => {
       for (let loaded = 1; loaded <= 100; loaded++) onProgress?.({ loaded, total: 100 })
-      return { status: 200, text: '{"fileId":"x"}', header: () => null }
+      return { status: 200, text: '{"fileId":"x","name":"x","url":"/x","filePath":"/x"}', header: () => null }
     }
     renderQueue({ transport, authenticator: () => mock.authParams(), concurrency: 20 })
     renders = 0

@@ -103,7 +103,9 @@ export const uploadArgTypes = {
   concurrency: option(QUEUE, 'number'),
   retries: option(QUEUE, 'number'),
   retryDelay: option(QUEUE, 'number'),
+  maxRetryDelay: option(QUEUE, 'number'),
   timeout: option(QUEUE, 'number'),
+  stallTimeout: option(QUEUE, 'number'),
 
   onUploadStart: callback,
   onUploadProgress: callback,

@@ -249,8 +249,12 @@ describe('createUploader: retries', () => {
     await flush()
     calls[0]?.resolve(respond(503, { message: 'Service unavailable', help: '' }))
     await flush()
-    // It keeps its status and attempt while it waits.
-    expect(uploader.getSnapshot().items[0]).toMatchObject({ status: 'uploading', attempt: 1 })
+    // While it waits it is queued again, keeps its attempt, and says when the next one starts.
+    expect(uploader.getSnapshot().items[0]).toMatchObject({
+      status: 'queued',
+      attempt: 1,
+      retryAt: Date.now() + 500,
+    })
     // Equal jitter with random() = 0: half of 1000 ms.
     await vi.advanceTimersByTimeAsync(499)
     expect(calls).toHaveLength(1)
@@ -258,7 +262,8 @@ describe('createUploader: retries', () => {
     await flush()
     expect(calls).toHaveLength(2)
     expect(calls[1]?.fields.token).not.toBe(calls[0]?.fields.token)
-    expect(uploader.getSnapshot().items[0]?.attempt).toBe(2)
+    expect(uploader.getSnapshot().items[0]).toMatchObject({ status: 'uploading', attempt: 2 })
+    expect(uploader.getSnapshot().items[0]?.retryAt).toBeUndefined()
     calls[1]?.resolve(respond(502, { message: 'Bad gateway' }))
     await flush()
     // Second retry: half of 2000 ms.
@@ -317,6 +322,84 @@ describe('createUploader: retries', () => {
     expect(calls).toHaveLength(2)
   })
 
+  it('reads Retry-After as an HTTP date too', async () => {
+    vi.useFakeTimers()
+    vi.setSystemTime(new Date('2030-01-01T00:00:00Z'))
+    const { uploader, calls } = setup()
+    uploader.add([file()])
+    await flush()
+    calls[0]?.resolve(respond(503, {}, { 'retry-after': 'Tue, 01 Jan 2030 00:00:20 GMT' }))
+    await flush()
+    expect(uploader.getSnapshot().items[0]).toMatchObject({ status: 'queued', retryAt: Date.now() + 20_000 })
+    await vi.advanceTimersByTimeAsync(19_999)
+    expect(calls).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(1)
+    await flush()
+    expect(calls).toHaveLength(2)
+  })
+
+  // Issue 9, defect 9: `Retry-After: 86400` parked the item in `uploading` for a day.
+  it('fails at once, with retryAfter on the error, when Retry-After asks for more than maxRetryDelay (60 s)', async () => {
+    vi.useFakeTimers()
+    const onError = vi.fn()
+    const { uploader, calls } = setup({ onError })
+    uploader.add([file()])
+    await flush()
+    calls[0]?.resolve(respond(503, { message: 'Down for maintenance' }, { 'retry-after': '86400' }))
+    await flush()
+    const [item] = uploader.getSnapshot().items
+    expect(item).toMatchObject({ status: 'error', attempt: 1 })
+    expect(item?.error).toMatchObject({ code: 'server', status: 503, retryAfter: 86400 })
+    expect(onError).toHaveBeenCalledTimes(1)
+    expect(vi.getTimerCount()).toBeLessThanOrEqual(1) // at most the coalesced notification
+  })
+
+  // Issue 9, defect 9: `Retry-After: 3000000` overflowed setTimeout, which then fired after 4 ms.
+  it('never retries early on a Retry-After past what setTimeout holds, even with maxRetryDelay: Infinity', async () => {
+    vi.useFakeTimers()
+    const { uploader, calls } = setup({ maxRetryDelay: Infinity })
+    uploader.add([file()])
+    await flush()
+    calls[0]?.resolve(respond(429, {}, { 'retry-after': '3000000' }))
+    await flush()
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(calls).toHaveLength(1)
+    expect(uploader.getSnapshot().items[0]?.error).toMatchObject({ status: 429, retryAfter: 3_000_000 })
+  })
+
+  it('honours a lower maxRetryDelay, and waits for a Retry-After within it', async () => {
+    vi.useFakeTimers()
+    const { uploader, calls } = setup({ maxRetryDelay: 10_000 })
+    uploader.add([file('a'), file('b')])
+    await flush()
+    calls[0]?.resolve(respond(429, {}, { 'retry-after': '11' }))
+    calls[1]?.resolve(respond(429, {}, { 'retry-after': '10' }))
+    await flush()
+    expect(statuses(uploader.getSnapshot().items)).toEqual(['error', 'queued'])
+    await vi.advanceTimersByTimeAsync(10_000)
+    await flush()
+    expect(calls).toHaveLength(3)
+  })
+
+  it('stops the backoff from growing past maxRetryDelay', async () => {
+    vi.useFakeTimers()
+    vi.spyOn(Math, 'random').mockReturnValue(1)
+    const { uploader, calls } = setup({ retries: 5, retryDelay: 1000, maxRetryDelay: 3000 })
+    uploader.add([file()])
+    await flush()
+    const waits: number[] = []
+    for (let attempt = 0; attempt < 5; attempt++) {
+      calls[attempt]?.reject(new TypeError('Failed to fetch'))
+      await flush()
+      const { retryAt } = uploader.getSnapshot().items[0] ?? {}
+      waits.push((retryAt ?? 0) - Date.now())
+      await vi.advanceTimersByTimeAsync(3000)
+      await flush()
+    }
+    // random() = 1: the whole delay, 1 s doubled each time, held at 3 s.
+    expect(waits).toEqual([1000, 2000, 3000, 3000, 3000])
+  })
+
   it('retries network errors, and gives up after `retries` with the last error', async () => {
     vi.useFakeTimers()
     const onError = vi.fn()
@@ -369,6 +452,70 @@ describe('createUploader: retries', () => {
     success(calls[1] as Call)
     await flush()
     expect(uploader.getSnapshot().items[0]?.status).toBe('success')
+  })
+})
+
+// Issue 9, defect 9: a server that takes the body and never answers held a queue slot forever.
+describe('createUploader: stalled uploads', () => {
+  it('aborts an attempt with no progress and no answer for 30 s as a timeout, and retries it', async () => {
+    vi.useFakeTimers()
+    vi.spyOn(Math, 'random').mockReturnValue(0)
+    const { uploader, calls } = setup()
+    uploader.add([file()])
+    await flush()
+    calls[0]?.onProgress?.({ loaded: 100, total: 100 })
+    await vi.advanceTimersByTimeAsync(29_999)
+    expect(calls[0]?.signal.aborted).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    await flush()
+    expect(calls[0]?.signal.aborted).toBe(true)
+    expect(uploader.getSnapshot().items[0]).toMatchObject({ status: 'queued', attempt: 1 })
+    await vi.advanceTimersByTimeAsync(500)
+    await flush()
+    expect(calls).toHaveLength(2)
+    success(calls[1] as Call)
+    await flush()
+    expect(uploader.getSnapshot().items[0]).toMatchObject({ status: 'success', attempt: 2 })
+  })
+
+  it('restarts the stall clock on every progress event', async () => {
+    vi.useFakeTimers()
+    const { uploader, calls } = setup()
+    uploader.add([file()])
+    await flush()
+    for (let loaded = 10; loaded <= 100; loaded += 10) {
+      await vi.advanceTimersByTimeAsync(20_000)
+      calls[0]?.onProgress?.({ loaded, total: 100 })
+    }
+    expect(calls[0]?.signal.aborted).toBe(false)
+  })
+
+  it('ends in a timeout error after the retries, freeing the slot', async () => {
+    vi.useFakeTimers()
+    const { uploader, calls } = setup({ retries: 1, retryDelay: 10, stallTimeout: 5_000, concurrency: 1 })
+    uploader.add([file('a'), file('b')])
+    await flush()
+    await vi.advanceTimersByTimeAsync(5_000)
+    await flush()
+    await vi.advanceTimersByTimeAsync(10)
+    await flush()
+    await vi.advanceTimersByTimeAsync(5_000)
+    await flush()
+    const [stalled, next] = uploader.getSnapshot().items
+    expect(stalled).toMatchObject({ status: 'error', attempt: 2 })
+    expect(stalled?.error).toMatchObject({ code: 'timeout', message: 'The upload timed out.' })
+    expect(next?.status).toBe('uploading')
+    expect(calls).toHaveLength(3)
+  })
+
+  it.each([0, Infinity])('stallTimeout: %s turns it off', async (stallTimeout) => {
+    vi.useFakeTimers()
+    const { uploader, calls } = setup({ stallTimeout })
+    uploader.add([file()])
+    await flush()
+    await vi.advanceTimersByTimeAsync(3_600_000)
+    expect(calls[0]?.signal.aborted).toBe(false)
+    expect(uploader.getSnapshot().items[0]?.status).toBe('uploading')
   })
 })
 

@@ -1,6 +1,6 @@
 import { delay, HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Transport } from '../transport'
 import { UploadError } from '../UploadError'
 import { upload } from '../upload'
@@ -42,6 +42,7 @@ const server = setupServer(
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 afterEach(() => {
+  vi.useRealTimers()
   server.resetHandlers()
   authCalls.length = 0
   uploads.length = 0
@@ -49,7 +50,48 @@ afterEach(() => {
 afterAll(() => server.close())
 
 const config = { publicKey: 'public_test_key', authenticationEndpoint: AUTH, uploadEndpoint: UPLOAD }
+/** The fields a success must carry (spec section 4), and a whole success response around them. */
+const SUCCESS_FIELDS = {
+  fileId: '598821f949c0a938d57563bd',
+  name: 'a.jpg',
+  url: 'https://ik.test/a.jpg',
+  filePath: '/a.jpg',
+}
+const SUCCESS = {
+  ...SUCCESS_FIELDS,
+  size: 11,
+  versionInfo: { id: '598821f949c0a938d57563bd', name: 'Version 1' },
+  fileType: 'non-image',
+  AITags: null,
+}
 const photo = () => new File(['hello world'], 'photo.jpg', { type: 'image/jpeg' })
+
+/** Resolves when msw sees a request for `url` (before any handler answers it). */
+function waitFor(url: string, method: string): Promise<void> {
+  return new Promise((resolve) => {
+    const seen = ({ request }: { request: Request }) => {
+      if (request.url === url && request.method === method) {
+        server.events.removeListener('request:start', seen)
+        resolve()
+      }
+    }
+    server.events.on('request:start', seen)
+  })
+}
+
+/** A promise and whether it has settled yet (without touching its outcome). */
+function settled<T>(promise: Promise<T>): { promise: Promise<T>; done: boolean } {
+  const state = { promise, done: false }
+  promise.then(
+    () => {
+      state.done = true
+    },
+    () => {
+      state.done = true
+    },
+  )
+  return state
+}
 
 async function rejection(promise: Promise<unknown>): Promise<UploadError> {
   const error = await promise.then(
@@ -298,9 +340,17 @@ describe('upload() auth errors name the endpoint and what was wrong', () => {
     expect(error.message).toBe('Set authenticationEndpoint or authenticator to sign uploads.')
   })
 
-  it('when the endpoint does not answer within authTimeout', async () => {
+  // Fake timers, so no wall clock decides it (it once timed out at 5 s in a full run: issue 9, defect 5).
+  it('when the endpoint does not answer within authTimeout (10 s by default)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     server.use(http.get(AUTH, () => delay('infinite')))
-    const error = await rejection(upload(photo(), { ...config, authTimeout: 20 }))
+    const asked = waitFor(AUTH, 'GET')
+    const pending = settled(upload(photo(), config))
+    await asked
+    await vi.advanceTimersByTimeAsync(9_999)
+    expect(pending.done).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    const error = await rejection(pending.promise)
     expect(error.code).toBe('timeout')
     expect(error.message).toBe('Fetching auth parameters timed out.')
   })
@@ -329,7 +379,9 @@ describe('upload() server and network errors', () => {
     server.use(http.post(UPLOAD, () => HttpResponse.html('<h1>Bad gateway</h1>', { status: 502 })))
     const error = await rejection(upload(photo(), config))
     expect(error).toMatchObject({ code: 'server', status: 502 })
-    expect(error.message).toBe('The upload server answered HTTP 502 without the expected JSON body.')
+    expect(error.message).toBe(
+      'The upload server answered HTTP 502 without the expected JSON body (it starts with "<h1>Bad gateway</h1>").',
+    )
   })
 
   it('treats a 200 with a non-JSON body as a server error', async () => {
@@ -338,9 +390,34 @@ describe('upload() server and network errors', () => {
     expect(error).toMatchObject({ code: 'server', status: 200 })
   })
 
-  it('accepts any 2xx as success', async () => {
-    server.use(http.post(UPLOAD, () => HttpResponse.json({ fileId: 'x' }, { status: 201 })))
-    await expect(upload(photo(), config)).resolves.toEqual({ fileId: 'x' })
+  it('accepts any 2xx that carries the upload response as success', async () => {
+    server.use(http.post(UPLOAD, () => HttpResponse.json(SUCCESS, { status: 201 })))
+    await expect(upload(photo(), config)).resolves.toEqual(SUCCESS)
+  })
+
+  // Issue 9, defect 7: a 2xx whose JSON is not an upload response resolved upload() (and fired onSuccess).
+  it.each([
+    ['an error object', { error: 'quota exceeded' }],
+    ['an empty array', []],
+    ['null', null],
+    ['a response whose url is not a string', { ...SUCCESS_FIELDS, url: 42 }],
+    ['a response without filePath', { fileId: 'x', name: 'a.jpg', url: 'https://ik.test/a.jpg' }],
+  ])('rejects a 200 with %s as a server error that names the status and the body', async (_name, body) => {
+    server.use(http.post(UPLOAD, () => HttpResponse.json(body)))
+    const error = await rejection(upload(photo(), config))
+    expect(error).toMatchObject({ code: 'server', status: 200 })
+    // The first 40 characters of the body, quoted, so a person sees what came back.
+    const start = JSON.stringify(JSON.stringify(body).slice(0, 40))
+    expect(error.message).toBe(
+      `The upload server answered HTTP 200 without the expected JSON body (it starts with ${start}).`,
+    )
+  })
+
+  it('quotes the body of a 200 that is not an upload response', async () => {
+    server.use(http.post(UPLOAD, () => HttpResponse.json({ error: 'quota exceeded' })))
+    expect((await rejection(upload(photo(), config))).message).toBe(
+      'The upload server answered HTTP 200 without the expected JSON body (it starts with "{\\"error\\":\\"quota exceeded\\"}").',
+    )
   })
 
   it('reads Retry-After from a 429', async () => {
@@ -356,6 +433,25 @@ describe('upload() server and network errors', () => {
     expect(error).toMatchObject({ status: 429, retryAfter: 7 })
   })
 
+  it.each([
+    ['delta-seconds', '120', 120],
+    ['an HTTP date 30 s ahead', 'Tue, 01 Jan 2030 00:00:30 GMT', 30],
+    ['an HTTP date in the past', 'Wed, 21 Oct 2015 07:28:00 GMT', undefined],
+    ['neither', 'soon', undefined],
+  ])('reads a Retry-After of %s as seconds', async (_kind, header, seconds) => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(new Date('2030-01-01T00:00:00Z'))
+    server.use(
+      http.post(UPLOAD, () =>
+        HttpResponse.json(
+          { message: 'Busy', help: HELP },
+          { status: 503, headers: { 'Retry-After': header } },
+        ),
+      ),
+    )
+    expect((await rejection(upload(photo(), config))).retryAfter).toBe(seconds)
+  })
+
   it('gives a dropped connection the network code', async () => {
     server.use(http.post(UPLOAD, () => HttpResponse.error()))
     const error = await rejection(upload(photo(), config))
@@ -364,10 +460,45 @@ describe('upload() server and network errors', () => {
   })
 
   it('times out an upload that takes longer than timeout', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     server.use(http.post(UPLOAD, () => delay('infinite')))
-    const error = await rejection(upload(photo(), config, { timeout: 20 }))
+    const asked = waitFor(UPLOAD, 'POST')
+    const pending = settled(upload(photo(), config, { timeout: 5_000 }))
+    await asked
+    await vi.advanceTimersByTimeAsync(4_999)
+    expect(pending.done).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    const error = await rejection(pending.promise)
     expect(error.code).toBe('timeout')
     expect(error.message).toBe('The upload timed out.')
+  })
+
+  it('aborts an upload that makes no progress for stallTimeout, and restarts the clock on progress', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    let report: ((progress: { loaded: number; total: number }) => void) | undefined
+    const transport: Transport = ({ onProgress, signal }) =>
+      new Promise((_, reject) => {
+        report = onProgress
+        signal.addEventListener('abort', () => reject(signal.reason))
+      })
+    const pending = settled(upload(photo(), { ...config, transport }, { stallTimeout: 1_000 }))
+    await vi.waitFor(() => expect(report).toBeDefined())
+    await vi.advanceTimersByTimeAsync(900)
+    report?.({ loaded: 10, total: 100 })
+    await vi.advanceTimersByTimeAsync(900)
+    report?.({ loaded: 100, total: 100 })
+    await vi.advanceTimersByTimeAsync(999)
+    expect(pending.done).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    const error = await rejection(pending.promise)
+    expect(error).toMatchObject({ code: 'timeout', message: 'The upload timed out.' })
+  })
+
+  it('leaves no timer behind once an upload ends', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const pending = settled(upload(photo(), config, { timeout: 60_000, stallTimeout: 30_000 }))
+    await vi.waitFor(() => expect(pending.done).toBe(true))
+    expect(vi.getTimerCount()).toBe(0)
   })
 })
 
@@ -423,7 +554,7 @@ describe('upload() progress through the transport seam', () => {
     const seen: number[] = []
     const transport: Transport = async ({ onProgress }) => {
       for (const loaded of [10, 50, 100]) onProgress?.({ loaded, total: 100 })
-      return { status: 200, text: '{"fileId":"f"}', header: () => null }
+      return { status: 200, text: JSON.stringify(SUCCESS), header: () => null }
     }
     await upload(photo(), { ...config, transport }, { onProgress: ({ loaded }) => seen.push(loaded) })
     expect(seen).toEqual([10, 50, 100])

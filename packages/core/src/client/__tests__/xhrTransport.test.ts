@@ -8,6 +8,7 @@ import { upload } from '../upload'
 const AUTH = 'https://app.test/auth'
 const UPLOAD = 'https://upload.test/api/v1/files/upload'
 const received: FormData[] = []
+const SUCCESS = { fileId: 'f1', name: 'a.txt', url: 'https://ik.test/a.txt', filePath: '/a.txt' }
 
 const server = setupServer(
   http.get(AUTH, () =>
@@ -19,7 +20,7 @@ const server = setupServer(
   ),
   http.post(UPLOAD, async ({ request }) => {
     received.push(await request.formData())
-    return HttpResponse.json({ fileId: 'f1', name: 'a.txt' }, { headers: { 'x-request-id': 'r1' } })
+    return HttpResponse.json(SUCCESS, { headers: { 'x-request-id': 'r1' } })
   }),
 )
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
@@ -38,7 +39,7 @@ describe('upload() in a browser-like runtime', () => {
     const result = await upload(new File(['abc'], 'a.txt'), config, {
       onProgress: ({ loaded, total }) => progress.push({ loaded, total }),
     })
-    expect(result).toEqual({ fileId: 'f1', name: 'a.txt' })
+    expect(result).toEqual(SUCCESS)
     expect(await (received[0]?.get('file') as File | undefined)?.text()).toBe('abc')
     const last = progress.at(-1)
     expect(last && last.loaded === last.total && last.total > 0).toBe(true)
