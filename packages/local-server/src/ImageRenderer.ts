@@ -18,7 +18,7 @@ export interface DeliveryOptions {
   renderMemoryBudgetBytes?: number
   /** Largest image transformed, in pixels (width × height, every frame of an animation, an SVG as rasterised); larger ones get 422. @default 50000000 */
   maxInputPixels?: number
-  /** Called when a render starts and when it ends (logs, tests). A render served from the cache is no render. @default none */
+  /** Called when a render is accepted (it may wait in the queue) and when it ends (logs, tests). A rendering served from the cache, a remembered failure and a 503 are no render. @default none */
   onRender?: (event: RenderEvent) => void
 }
 
@@ -58,12 +58,25 @@ export const DEFAULT_MAX_INPUT_PIXELS = 50_000_000
 export const THUMBNAIL_BOX = 200
 /** What a 503 asks a client to wait, in seconds. */
 export const RETRY_AFTER_SECONDS = 1
+/** The 503 when every render worker is busy and the queue is full. */
+const BUSY: RenderResult = {
+  ok: false,
+  status: 503,
+  message: 'The local server is rendering as many images as it allows; ask again shortly.',
+  retryAfterSeconds: RETRY_AFTER_SECONDS,
+}
 /** Failed renders remembered, so a URL that cannot render is not rendered again and again. */
 const REMEMBERED_FAILURES = 1000
 
-function positive(name: string, value: number, whole = true): number {
-  if (!Number.isFinite(value) || value <= 0 || (whole && !Number.isSafeInteger(value)))
-    throw new RangeError(`delivery.${name} must be a positive${whole ? ' whole' : ''} number, got ${value}.`)
+function positive(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value <= 0)
+    throw new RangeError(`delivery.${name} must be a positive whole number, got ${value}.`)
+  return value
+}
+
+function nonNegative(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`delivery.${name} must be a whole number of at least 0, got ${value}.`)
   return value
 }
 
@@ -98,7 +111,7 @@ export class ImageRenderer {
         'maxConcurrentRenders',
         options.maxConcurrentRenders ?? DEFAULT_MAX_CONCURRENT_RENDERS,
       ),
-      queueLength: Math.max(0, Math.floor(options.maxQueuedRenders ?? DEFAULT_MAX_QUEUED_RENDERS)),
+      queueLength: nonNegative('maxQueuedRenders', options.maxQueuedRenders ?? DEFAULT_MAX_QUEUED_RENDERS),
       cpuBudgetMs,
       memoryBudgetBytes: positive(
         'renderMemoryBudgetBytes',
@@ -137,6 +150,7 @@ export class ImageRenderer {
     const failed = this.#failures.get(key)
     if (failed) return failed
     let flight = this.#inFlight.get(key)
+    if (!flight && this.#pool.full) return BUSY
     if (!flight) {
       flight = this.#renderOnce(key, record, source, transformation, accepts)
       this.#inFlight.set(key, flight)
@@ -207,13 +221,7 @@ export class ImageRenderer {
       }
     } catch (error) {
       await this.#cache.discard(target)
-      if (error instanceof RenderPoolBusyError)
-        result = {
-          ok: false,
-          status: 503,
-          message: 'The local server is rendering as many images as it allows; ask again shortly.',
-          retryAfterSeconds: RETRY_AFTER_SECONDS,
-        }
+      if (error instanceof RenderPoolBusyError) result = BUSY
       else if (error instanceof RenderPoolClosedError)
         result = {
           ok: false,

@@ -123,7 +123,7 @@ const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`
  */
 export class RenderPool {
   readonly #options: RenderPoolOptions
-  readonly #program: string
+  #program: string | undefined
   readonly #workers = new Set<Worker>()
   readonly #queue: {
     job: RenderJob
@@ -136,13 +136,17 @@ export class RenderPool {
 
   constructor(options: RenderPoolOptions) {
     this.#options = options
-    this.#program = workerProgram(createRequire(import.meta.url).resolve('sharp'))
+  }
+
+  /** Whether a render asked for now would be refused: every worker busy and the queue full. */
+  get full(): boolean {
+    return this.#active >= this.#options.concurrency && this.#queue.length >= this.#options.queueLength
   }
 
   /** Renders `job` in a worker; throws `RenderPoolBusyError` when all are busy and the queue is full. */
   run(job: RenderJob): Promise<RenderOutcome> {
     if (this.#closed) return Promise.reject(new RenderPoolClosedError('The render pool is closed.'))
-    if (this.#active >= this.#options.concurrency && this.#queue.length >= this.#options.queueLength)
+    if (this.full)
       return Promise.reject(new RenderPoolBusyError('Every render worker is busy and the queue is full.'))
     return new Promise((resolve, reject) => {
       this.#queue.push({ job, resolve, reject })
@@ -235,11 +239,18 @@ export class RenderPool {
       const backstop = setTimeout(() => finish('wall'), Math.max(10_000, 5 * cpuBudgetMs))
       child.on('message', onMessage)
       child.once('exit', onExit)
-      child.send({ id, job, cpuBudgetMs, memoryBudgetBytes })
+      try {
+        child.send({ id, job, cpuBudgetMs, memoryBudgetBytes })
+      } catch {
+        // The worker died since it said it was ready.
+        finish('exit')
+      }
     })
   }
 
   #spawn(): Worker {
+    // Resolved when first needed: a server that never renders never needs sharp.
+    this.#program ??= workerProgram(createRequire(import.meta.url).resolve('sharp'))
     // NODE_OPTIONS is cleared: an --inspect or a loader meant for the server has no place here.
     const child = spawn(process.execPath, ['-e', this.#program], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
