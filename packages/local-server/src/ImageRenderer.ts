@@ -10,7 +10,11 @@ export interface DeliveryOptions {
   renderCacheBytes?: number
   /** Renders at once, each in its own worker process. @default 2 */
   maxConcurrentRenders?: number
-  /** Renders that may wait for a worker; past that, delivery answers 503 with `Retry-After`. @default 8 */
+  /**
+   * Renders that may wait for a worker; past that, delivery answers 503 with `Retry-After`. Room
+   * for a gallery's first load (an image and its placeholder per card), while what waits stays
+   * bounded: each render is held to its budget. @default 32
+   */
   maxQueuedRenders?: number
   /** CPU milliseconds one render may use; past that it is stopped and answered with 422. @default 1500 */
   renderCpuBudgetMs?: number
@@ -50,7 +54,7 @@ export interface Accepts {
 
 export const DEFAULT_RENDER_CACHE_BYTES = 64 * 1024 * 1024
 export const DEFAULT_MAX_CONCURRENT_RENDERS = 2
-export const DEFAULT_MAX_QUEUED_RENDERS = 8
+export const DEFAULT_MAX_QUEUED_RENDERS = 32
 export const DEFAULT_RENDER_CPU_BUDGET_MS = 1500
 export const DEFAULT_RENDER_MEMORY_BUDGET_BYTES = 256 * 1024 * 1024
 export const DEFAULT_MAX_INPUT_PIXELS = 50_000_000

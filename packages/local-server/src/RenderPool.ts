@@ -43,6 +43,8 @@ interface Worker {
   busy: boolean
   /** Its memory before its first render, to notice when it keeps growing. */
   baseRssBytes?: number
+  /** Stops it once it has been idle for `WORKER_IDLE_MS`. */
+  idleTimer?: ReturnType<typeof setTimeout>
 }
 
 /** What a worker sends back for a job. */
@@ -58,6 +60,8 @@ interface WorkerMessage {
 
 /** A worker whose memory stays this far above where it started is replaced after its render. */
 const WORKER_GROWTH_LIMIT = 64 * 1024 * 1024
+/** An idle worker exits after this long, giving back its memory (about 60 MB) and descriptors. */
+const WORKER_IDLE_MS = 5000
 /** A worker gets this long to load sharp. */
 const WORKER_START_MS = 30_000
 /** How often a worker checks its render's CPU time and memory. */
@@ -118,8 +122,8 @@ const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`
  * waiting. Each render is held to a CPU and a memory budget that its worker enforces by killing
  * itself, so no image (an SVG whose filters cost minutes, a decoder that cannot be interrupted)
  * can cost more, and none of it lands in the server's own process. A wall-clock backstop covers
- * a worker that stops answering. Workers are started when first needed and kept for the next
- * renders; a killed one is replaced on demand.
+ * a worker that stops answering. Workers are started when first needed, kept for the next renders
+ * and stopped after 5 s idle; a killed one is replaced on demand.
  */
 export class RenderPool {
   readonly #options: RenderPoolOptions
@@ -180,6 +184,7 @@ export class RenderPool {
   async #execute(job: RenderJob): Promise<RenderOutcome> {
     const worker = [...this.#workers].find((candidate) => !candidate.busy) ?? this.#spawn()
     worker.busy = true
+    clearTimeout(worker.idleTimer)
     try {
       await worker.ready
     } catch (error) {
@@ -210,7 +215,13 @@ export class RenderPool {
           worker.baseRssBytes ??= report.startRss
           // A worker whose memory stays high is replaced rather than kept at that size.
           if ((report.endRss ?? 0) > worker.baseRssBytes + WORKER_GROWTH_LIMIT) void this.#kill(worker)
-          else worker.busy = false
+          else {
+            worker.busy = false
+            worker.idleTimer = setTimeout(() => {
+              if (!worker.busy) void this.#kill(worker)
+            }, WORKER_IDLE_MS)
+            worker.idleTimer.unref()
+          }
         } else void this.#kill(worker)
         resolve({
           reply: report?.reply ?? {
@@ -295,6 +306,7 @@ export class RenderPool {
   /** Kills a worker; resolves once it is gone (or at once if it already is). */
   #kill(worker: Worker): Promise<void> {
     this.#workers.delete(worker)
+    clearTimeout(worker.idleTimer)
     const { child } = worker
     if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null)
       return Promise.resolve()
