@@ -142,6 +142,18 @@ describe('delivery limits (issue 9, defect 3)', () => {
     expect((await fetch(`${server.urlEndpoint}/bomb.png`)).status).toBe(200)
   })
 
+  it('never serves an image it cannot decode as its own thumbnail', async () => {
+    // JPEG's magic bytes, then nothing a decoder can use: stored as an image, rendered as none.
+    const broken = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, ...Buffer.from('not really a JPEG at all')])
+    const { body } = await upload(server, { useUniqueFileName: 'false' }, new Blob([broken]), 'broken.jpg')
+    expect(body.fileType).toBe('image')
+    const response = await fetch(`${server.urlEndpoint}/tr:n-ik_ml_thumbnail/broken.jpg`)
+    expect(response.status).toBe(422)
+    expect((await response.json()).message).toMatch(
+      /^This (file|image) could not be (read as an image|rendered)/,
+    )
+  })
+
   it('refuses output dimensions past 5000 pixels with a 400 naming the limit', async () => {
     const response = await fetch(`${server.urlEndpoint}/tr:w-5001/photo.jpg`)
     expect(response.status).toBe(400)
