@@ -3,13 +3,14 @@
  * getSnapshot, immutable snapshots, a pure reducer) so that any UI (React through
  * `useSyncExternalStore`, or none) reads one consistent state. No React import here.
  */
+import { checkUploadOptions } from '../protocol/checkUploadOptions'
 import type { UploadFieldOptions } from '../protocol/fields'
 import { FILE_TOO_LARGE } from '../protocol/messages'
 import { DEFAULT_MAX_FILE_SIZE } from '../protocol/rules'
 import { fetchAuthParams } from './fetchAuthParams'
 import { abortError } from './signals'
 import { isRetryable, UploadError } from './UploadError'
-import { type UploadOptions, type UploadProgress, type UploadResponse, upload } from './upload'
+import { type UploadOptions, type UploadProgress, type UploadResponse, uploadDescribed } from './upload'
 
 /** Where an item is: waiting, one of the three working steps, or one of the three ends. */
 export type UploadStatus =
@@ -417,12 +418,18 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
         return
       }
       const fields = mergeOptions(options, await options.overrideParameters?.(file))
+      // The option rules the server refuses with (tags, folder, customCoordinates, responseFields),
+      // checked before any request: a bad option costs no token. (upload() leaves them to the
+      // server, which answers the same message, to stay small.)
+      const problem = checkUploadOptions(fields)
+      if (problem) throw new UploadError('validation', problem.message, problem)
       if (!live()) return
       call(options.onUploadStart, file, find(id))
       for (;;) {
         set({ status: 'authenticating', attempt: ++attempt, loaded: 0 })
         try {
-          const result = await upload(
+          const result = await uploadDescribed(
+            file,
             file,
             {
               ...fields,
@@ -451,11 +458,14 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
           if (signal.aborted || attempt > (options.retries ?? 2) || !isRetryable(error)) throw error
           const { retryAfter } = error as UploadError
           const { retryDelay = 1000, maxRetryDelay = 60_000 } = options
-          // Never past what setTimeout can hold (2^31 - 1 ms): beyond it, a timer fires at once.
-          const cap = Math.min(maxRetryDelay, 2 ** 31 - 1)
-          const delay = retryDelay * 2 ** (attempt - 1)
-          // Equal jitter: half the delay fixed, half random, so failed clients do not return in step.
-          const wait = retryAfter ? retryAfter * 1000 : Math.min(delay / 2 + (Math.random() * delay) / 2, cap)
+          // Never past what setTimeout can hold (2^31 - 1 ms, about 24.8 days): beyond it, a timer
+          // fires at once.
+          const cap = Math.min(maxRetryDelay, 2e9)
+          // Equal jitter: half the doubled delay fixed, half random, so failed clients do not
+          // return in step.
+          const wait = retryAfter
+            ? retryAfter * 1000
+            : Math.min((retryDelay * 2 ** (attempt - 1) * (1 + Math.random())) / 2, cap)
           // A server that asks for longer than the cap gets a failed item (with its retryAfter), not a
           // slot held for a day.
           if (wait > cap) throw error

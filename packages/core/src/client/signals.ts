@@ -26,6 +26,7 @@ export async function withTimeout<T>(
   const controller = new AbortController()
   const own = controller.signal
   const follow = () => controller.abort(signal?.reason)
+  // Named like the reason of AbortSignal.timeout(), which abortError() reads.
   const expire = () => controller.abort(new DOMException(what, 'TimeoutError'))
   const timer = startTimer(timeout, expire)
   let stallTimer: ReturnType<typeof setTimeout> | undefined
@@ -40,7 +41,8 @@ export async function withTimeout<T>(
     own.throwIfAborted()
     return await Promise.race([
       task(own, touch),
-      new Promise<never>((_, reject) => own.addEventListener('abort', () => reject(own.reason))),
+      // Rejects with the abort event; the catch below reads the reason from the signal.
+      new Promise<never>((_, reject) => own.addEventListener('abort', reject)),
     ])
   } catch (error) {
     throw own.aborted ? abortError(what, own.reason) : fail(error)

@@ -37,10 +37,12 @@ export const xhrTransport: Transport = ({ url, body, signal, onProgress }) =>
       xhr.abort()
       reject(signal.reason)
     }
-    if (signal.aborted) return stop()
     // upload() hands every request a signal of its own, so this listener dies with the request.
-    signal.addEventListener('abort', stop)
-    xhr.send(body)
+    if (signal.aborted) stop()
+    else {
+      signal.addEventListener('abort', stop)
+      xhr.send(body)
+    }
   })
 
 /** fetch transport, for runtimes without XHR (Node, workers): no progress but the final one. */

@@ -1,6 +1,6 @@
-import { checkUploadOptions } from '../protocol/checkUploadOptions'
 import { encodeUploadFields, type UploadFieldOptions } from '../protocol/fields'
-import { missingParameter } from '../protocol/messages'
+import { FILE_TOO_LARGE, missingParameter } from '../protocol/messages'
+import { DEFAULT_MAX_FILE_SIZE } from '../protocol/rules'
 import type { UploadResponse } from '../protocol/uploadResponse'
 import { type AuthConfig, fetchAuthParams } from './fetchAuthParams'
 import { withTimeout } from './signals'
@@ -80,17 +80,28 @@ function describeSource(file: unknown): { size?: number; name?: string } {
 export async function upload(
   file: UploadSource,
   options: UploadOptions,
+  call?: UploadCallOptions,
+): Promise<UploadResponse> {
+  return uploadDescribed(file, describeSource(file), options, call)
+}
+
+/**
+ * `upload()` for a source already described: the queue passes a `File` as its own description
+ * (it has `size` and `name`), so its bundle holds none of the string-source code.
+ */
+export async function uploadDescribed(
+  file: UploadSource,
+  source: { size?: number; name?: string },
+  options: UploadOptions,
   { signal, onProgress, timeout, stallTimeout }: UploadCallOptions = {},
 ): Promise<UploadResponse> {
   const url = options.uploadEndpoint || IMAGEKIT_UPLOAD_ENDPOINT
-  const source = describeSource(file)
   const fileName = options.fileName || source.name
   const missing = !options.publicKey ? 'publicKey' : !fileName ? 'fileName' : ''
-  const problem = missing
-    ? { field: missing, message: missingParameter(missing) }
-    : checkUploadOptions(options, source.size, options.maxFileSize)
-  // The problem is the details too: its `field` (and the same `message`) land on the error.
-  if (problem) throw new UploadError('validation', problem.message, problem)
+  if (missing) throw new UploadError('validation', missingParameter(missing), { field: missing })
+  // An unknown size (a URL source) compares false.
+  if ((source.size as number) > (options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE))
+    throw new UploadError('validation', FILE_TOO_LARGE, { field: 'file' })
 
   const auth = await fetchAuthParams(options, signal)
   const body = new FormData()

@@ -644,6 +644,50 @@ describe('createUploader: restrictions', () => {
     expect(uploader.add([file('4', 1)])[0]?.status).toBe('queued')
   })
 
+  it.each([
+    ['tags over 500 characters', { tags: 'x'.repeat(501) }, 'tags'],
+    ['tags with %', { tags: ['50%'] }, 'tags'],
+    ['bad customCoordinates', { customCoordinates: '10,10,100' }, 'customCoordinates'],
+    [
+      'customCoordinates of 400 digits',
+      { customCoordinates: `${'9'.repeat(400)},0,1,1` },
+      'customCoordinates',
+    ],
+    ['unknown responseFields', { responseFields: 'tags,secret' }, 'responseFields'],
+    ['a bad folder', { folder: 'my folder' }, 'folder'],
+    [
+      'a non-string value from plain JavaScript',
+      { tags: 5 as never, customCoordinates: 7 as never },
+      'customCoordinates',
+    ],
+  ])('refuses %s with the server message before any auth or upload request', async (_name, fields, field) => {
+    const onError = vi.fn()
+    const onUploadStart = vi.fn()
+    const auth = vi.fn(authenticator)
+    const { uploader, calls } = setup({ ...fields, onError, onUploadStart, authenticator: auth })
+    uploader.add([file()])
+    await flush()
+    const [item] = uploader.getSnapshot().items
+    expect(item?.status).toBe('error')
+    expect(item?.error).toMatchObject({
+      code: 'validation',
+      field,
+      message: `Your request contains invalid value for ${field} parameter.`,
+    })
+    expect(onError).toHaveBeenCalledTimes(1)
+    expect(onUploadStart).not.toHaveBeenCalled()
+    expect(auth).not.toHaveBeenCalled()
+    expect(calls).toHaveLength(0)
+  })
+
+  it('checks the fields that overrideParameters gives a file', async () => {
+    const { uploader, calls } = setup({ overrideParameters: () => ({ folder: 'a.b' }) })
+    uploader.add([file()])
+    await flush()
+    expect(uploader.getSnapshot().items[0]?.error).toMatchObject({ field: 'folder' })
+    expect(calls).toHaveLength(0)
+  })
+
   it('does not retry a refused file', async () => {
     const { uploader, calls } = setup({ maxFileSize: 1 })
     const [item] = uploader.add([file('a', 2)])

@@ -189,38 +189,13 @@ describe('upload()', () => {
   })
 })
 
-describe('upload() refuses bad input locally, before any request', () => {
+describe('upload() refuses a missing key or name and an over-limit file locally, before any request', () => {
   it.each([
     [
       'an over-limit file',
       { maxFileSize: 5 },
       'Your request contains invalid file parameter. The file size exceeds limits.',
       'file',
-    ],
-    [
-      'tags over 500 characters',
-      { tags: 'x'.repeat(501) },
-      'Your request contains invalid value for tags parameter.',
-      'tags',
-    ],
-    ['tags with %', { tags: ['50%'] }, 'Your request contains invalid value for tags parameter.', 'tags'],
-    [
-      'bad customCoordinates',
-      { customCoordinates: '10,10,100' },
-      'Your request contains invalid value for customCoordinates parameter.',
-      'customCoordinates',
-    ],
-    [
-      'unknown responseFields',
-      { responseFields: 'tags,secret' },
-      'Your request contains invalid value for responseFields parameter.',
-      'responseFields',
-    ],
-    [
-      'a bad folder',
-      { folder: 'my folder' },
-      'Your request contains invalid value for folder parameter.',
-      'folder',
     ],
     ['no publicKey', { publicKey: '' }, 'Your request is missing publicKey parameter.', 'publicKey'],
   ])('%s', async (_name, options, message, field) => {
@@ -232,11 +207,17 @@ describe('upload() refuses bad input locally, before any request', () => {
     expect(uploads).toHaveLength(0)
   })
 
-  it('refuses a non-string tags value from plain JavaScript with the server message, not a TypeError', async () => {
-    const error = await rejection(
-      upload(photo(), { ...config, tags: 5 as never, customCoordinates: 7 as never }),
-    )
-    expect(error).toMatchObject({ code: 'validation', field: 'customCoordinates' })
+  it('refuses a Blob without a fileName and a missing publicKey before its size', async () => {
+    const error = await rejection(upload(new Blob(['x']), { ...config, maxFileSize: 0 }))
+    expect(error).toMatchObject({ code: 'validation', field: 'fileName' })
+  })
+
+  // The queue (createUploader) checks tags, folder, customCoordinates and responseFields before
+  // any request; upload() stays small and leaves them to the server, which answers the same message.
+  it('sends option values as they are, for the server to judge', async () => {
+    await upload(photo(), { ...config, tags: ['50%'], folder: 'my folder' })
+    expect(uploads[0]?.get('tags')).toBe('50%')
+    expect(uploads[0]?.get('folder')).toBe('my folder')
   })
 
   it('treats timeout and authTimeout of Infinity as no timeout, not a raw RangeError (review bug)', async () => {
