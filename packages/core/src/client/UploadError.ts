@@ -21,7 +21,7 @@ export interface UploadErrorDetails {
   help?: string
   /** The request field at fault, for `validation` errors. */
   field?: string
-  /** Seconds the server asked to wait (`Retry-After`), for 429 and 503. */
+  /** Seconds the server asked to wait (`Retry-After`, as seconds or an HTTP date), for 429 and 5xx. */
   retryAfter?: number
 }
 

@@ -73,9 +73,12 @@ function describeSource(file: unknown): { size?: number; name?: string } {
 }
 
 /**
- * Uploads one file: checks the options with the protocol's rules, fetches fresh auth parameters,
- * sends the multipart request and resolves with the parsed response. Every failure rejects with an
- * `UploadError`.
+ * Uploads one file: refuses a missing `publicKey` or `fileName` and a file over `maxFileSize`
+ * locally, fetches fresh auth parameters, sends the multipart request and resolves with the
+ * response once it carries `fileId`, `name`, `url` and `filePath`. Every failure rejects with an
+ * `UploadError`. The value rules of the other fields (tags, folder, ...) are the server's, which
+ * answers the spec's message; the queue (`createUploader`) checks them before any request, and
+ * `checkUploadOptions` from `@ik-upload/core/protocol` does it for a caller of `upload()`.
  */
 export async function upload(
   file: UploadSource,
