@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DeliveryOptions, RenderEvent } from '../src/ImageRenderer'
 import type { LocalServer } from '../src/index'
 import { makeImage, startTestServer, stopTestServer, type TestServer, tempDataDir, upload } from './helpers'
-import { eventually, spawnServer } from './hostile/support'
+import { eventually, type ServerProcess, spawnServer } from './hostile/support'
 
 // Issue 9, defect 3: delivery renders were a denial of service. One 233-byte SVG declared
 // 4000×4000 with heavy filters, asked for at tr:w-5000, cost 95 s, 105 CPU-seconds and 1.1 GB of
@@ -293,51 +293,54 @@ describe('render concurrency (issue 9, defect 3)', () => {
 
 describe('render temp files (issue 9, defect 11)', () => {
   const dataDir = tempDataDir()
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+  const spawned: ServerProcess[] = []
+  // Even when the test fails or times out, no server process outlives it.
+  afterAll(async () => {
+    for (const server of spawned) server.child.kill('SIGKILL')
+    await Promise.all(spawned.map((server) => server.exited))
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+  const start = async () => {
+    const server = await spawnServer(dataDir)
+    spawned.push(server)
+    return server
+  }
 
   it('removes the temp file of a render cut by kill -9 when the server starts again', {
     timeout: 60_000,
   }, async () => {
-    const first = await spawnServer(dataDir)
-    try {
-      const endpoint = { uploadEndpoint: first.uploadEndpoint } as LocalServer
-      // A large noisy image, blurred: its PNG is written strip by strip for most of a second.
-      const big = await sharp({
-        create: {
-          width: 5000,
-          height: 5000,
-          channels: 3,
-          background: '#000',
-          noise: { type: 'gaussian', mean: 128, sigma: 60 },
-        },
-      })
-        .jpeg({ quality: 50 })
-        .toBuffer()
-      const uploaded = await upload(
-        endpoint,
-        { useUniqueFileName: 'false' },
-        new Blob([Uint8Array.from(big)]),
-        'big.jpg',
-      )
-      expect(uploaded.status).toBe(200)
-      const cacheDir = join(dataDir, 'cache')
-      const temps = () =>
-        existsSync(cacheDir) ? readdirSync(cacheDir).filter((name) => name.endsWith('.tmp')) : []
-      const rendering = fetch(`${first.url}/ik/tr:w-5000,bl-60,f-png/big.jpg`).catch(() => undefined)
-      expect(await eventually(() => temps().length > 0)).toBe(true)
-      first.child.kill('SIGKILL')
-      expect(await first.exited).toBe('SIGKILL')
-      await rendering
-      expect(temps().length).toBeGreaterThan(0)
-    } finally {
-      first.child.kill('SIGKILL')
-    }
-    const second = await spawnServer(dataDir)
-    try {
-      expect(readdirSync(join(dataDir, 'cache')).filter((name) => name.endsWith('.tmp'))).toEqual([])
-    } finally {
-      second.child.kill('SIGKILL')
-      await second.exited
-    }
+    const first = await start()
+    const endpoint = { uploadEndpoint: first.uploadEndpoint } as LocalServer
+    // A large noisy image, blurred: its PNG is written strip by strip for most of a second.
+    const big = await sharp({
+      create: {
+        width: 5000,
+        height: 5000,
+        channels: 3,
+        background: '#000',
+        noise: { type: 'gaussian', mean: 128, sigma: 60 },
+      },
+    })
+      .jpeg({ quality: 50 })
+      .toBuffer()
+    const uploaded = await upload(
+      endpoint,
+      { useUniqueFileName: 'false' },
+      new Blob([Uint8Array.from(big)]),
+      'big.jpg',
+    )
+    expect(uploaded.status).toBe(200)
+    const cacheDir = join(dataDir, 'cache')
+    const temps = () =>
+      existsSync(cacheDir) ? readdirSync(cacheDir).filter((name) => name.endsWith('.tmp')) : []
+    const rendering = fetch(`${first.url}/ik/tr:w-5000,bl-60,f-png/big.jpg`).catch(() => undefined)
+    expect(await eventually(() => temps().length > 0)).toBe(true)
+    first.child.kill('SIGKILL')
+    expect(await first.exited).toBe('SIGKILL')
+    await rendering
+    expect(temps().length).toBeGreaterThan(0)
+
+    await start()
+    expect(temps()).toEqual([])
   })
 })
