@@ -30,5 +30,5 @@ describe('client timeouts under garbage collection (issue 9, defect 5)', () => {
       upload: 'timeout: The upload timed out.',
       stall: 'timeout: The upload timed out.',
     })
-  }, 30_000)
+  }, 60_000)
 })
