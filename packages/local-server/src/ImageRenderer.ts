@@ -46,6 +46,11 @@ export type RenderResult =
   | { ok: true; rendering: CachedRendering }
   | { ok: false; status: number; message: string; retryAfterSeconds?: number }
 
+/** A failed render's answer. */
+type RenderFailure = RenderResult & { ok: false }
+/** What a render in flight tells its waiters: the rendering is in the cache under its key, or the failure. */
+type FlightResult = { ok: true } | RenderFailure
+
 /** What a request's `Accept` allows, for `f-auto`. */
 export interface Accepts {
   avif: boolean
@@ -63,7 +68,7 @@ export const THUMBNAIL_BOX = 200
 /** What a 503 asks a client to wait, in seconds. */
 export const RETRY_AFTER_SECONDS = 1
 /** The 503 when every render worker is busy and the queue is full. */
-const BUSY: RenderResult = {
+const BUSY: RenderFailure = {
   ok: false,
   status: 503,
   message: 'The local server is rendering as many images as it allows; ask again shortly.',
@@ -98,8 +103,8 @@ export class ImageRenderer {
   readonly #maxInputPixels: number
   readonly #timeoutSeconds: number
   readonly #onRender: ((event: RenderEvent) => void) | undefined
-  readonly #inFlight = new Map<string, Promise<RenderResult>>()
-  readonly #failures = new Map<string, RenderResult & { ok: false }>()
+  readonly #inFlight = new Map<string, Promise<FlightResult>>()
+  readonly #failures = new Map<string, RenderFailure>()
 
   constructor(cacheDir: string, options: DeliveryOptions = {}) {
     const cpuBudgetMs = positive(
@@ -158,7 +163,8 @@ export class ImageRenderer {
     if (!flight) {
       flight = this.#renderOnce(key, record, source, transformation, accepts)
       this.#inFlight.set(key, flight)
-      void flight.finally(() => this.#inFlight.delete(key))
+      // #renderOnce never rejects, so this chain cannot become an unhandled rejection.
+      void flight.then(() => this.#inFlight.delete(key))
     }
     const result = await flight
     if (!result.ok) return result
@@ -190,11 +196,11 @@ export class ImageRenderer {
     source: string,
     transformation: Transformation,
     accepts: Accepts,
-  ): Promise<RenderResult> {
+  ): Promise<FlightResult> {
     const event = { filePath: record.filePath, transformation: transformationKey(transformation) }
     const target = this.#cache.tempPath(key)
     this.#emit({ phase: 'start', ...event })
-    let result: RenderResult
+    let result: FlightResult
     let costs: Pick<RenderEvent, 'cpuMs' | 'startRssBytes' | 'peakRssBytes'> = {}
     try {
       const outcome = await this.#pool.run({
@@ -216,8 +222,7 @@ export class ImageRenderer {
       const { reply } = outcome
       if (reply.ok) {
         await this.#cache.commit(key, target, reply.format)
-        // Read back in `render` (pinned there); this answer only says it is in the cache.
-        result = { ok: true, rendering: { key, path: '', mime: '', size: 0 } }
+        result = { ok: true }
       } else {
         await this.#cache.discard(target)
         result = { ok: false, status: reply.status, message: reply.message }
@@ -233,13 +238,19 @@ export class ImageRenderer {
           message: 'The local server is stopping.',
           retryAfterSeconds: RETRY_AFTER_SECONDS,
         }
-      else throw error
+      // The cache folder refused the rendering (a full disk, say): this request fails, not the server.
+      else
+        result = {
+          ok: false,
+          status: 500,
+          message: `The rendering could not be stored in the data folder: ${(error as Error).message}`,
+        }
     }
     this.#emit({ phase: 'end', ...event, status: result.ok ? 200 : result.status, ...costs })
     return result
   }
 
-  #remember(key: string, failure: RenderResult & { ok: false }): void {
+  #remember(key: string, failure: RenderFailure): void {
     this.#failures.set(key, failure)
     if (this.#failures.size > REMEMBERED_FAILURES) {
       const oldest = this.#failures.keys().next().value
