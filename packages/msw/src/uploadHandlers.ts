@@ -309,7 +309,8 @@ export function uploadHandlers(options: UploadHandlersOptions = {}): UploadMock 
     const record: UploadRequestRecord = {
       version,
       url: request.url,
-      fields: {},
+      // No prototype: a field named `constructor` or `__proto__` is an ordinary field.
+      fields: Object.create(null),
       token: undefined,
       file: undefined,
       headers: headersOf(request),

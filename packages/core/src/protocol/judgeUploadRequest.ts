@@ -14,6 +14,7 @@ import {
   type UploadFieldOptions,
   type UploadTransformation,
 } from './fields'
+import { overDeepJsonField } from './jsonDepth'
 import { decodeJwt, MAX_JWT_LIFETIME_SECONDS, verifyHs256 } from './jwt'
 import {
   ACCOUNT_NOT_AUTHENTICATED,
@@ -288,6 +289,8 @@ export async function judgeUploadFields(fields: UploadRequestFields, ctx: JudgeC
   if (!isValidExpire(expire, ctx.nowSeconds ?? Date.now() / 1000)) return refuse(INVALID_EXPIRE)
   if (!safeEqual(signature, await signUploadToken(privateKey, token, expire)))
     return refuse(INVALID_SIGNATURE)
+  const deep = overDeepJsonField(fields)
+  if (deep) return refuse(invalidValue(deep))
   if (!(await claim(token, ctx))) return refuse(tokenUsed(token))
   return judgeOptionFields(fields, publicKey, token)
 }
@@ -337,6 +340,9 @@ export async function judgeV2UploadFields(
   // iat is ahead. A minute of clock skew is forgiven.
   if ((iat as number) > now + 60) return refuse(V2_TOKEN_INVALID)
   if (!payloadMatches(fields, jwt.payload)) return refuse(V2_PAYLOAD_MISMATCH)
+  // JSON nested too deep to store is refused before the token is spent (issue 9, defect 6).
+  const deep = overDeepJsonField(fields)
+  if (deep) return refuse(invalidValue(deep))
   if (!(await claim(token, ctx))) return refuse(tokenUsed(token))
   return judgeOptionFields(fields, kid, token)
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { encodeUploadFields } from '../fields'
+import { JSON_FIELD_NAMES, MAX_JSON_DEPTH } from '../jsonDepth'
 import { type JudgeContext, type Judgement, judgeUploadFields } from '../judgeUploadRequest'
 import { signUploadToken } from '../signature'
 
@@ -225,6 +226,19 @@ describe('judgeUploadFields: single-use tokens', () => {
     expect((await judgeUploadFields(await signedFields(), ctx)).ok).toBe(true)
   })
 
+  it('refuses customMetadata nested deeper than MAX_JSON_DEPTH without spending the token (issue 9, defect 6)', async () => {
+    const ctx = memoryContext()
+    const deep = '['.repeat(MAX_JSON_DEPTH) + '{}' + ']'.repeat(MAX_JSON_DEPTH)
+    const fields = await signedFields({ customMetadata: deep })
+    expect(refusedWith(await judgeUploadFields(fields, ctx))).toMatchObject({
+      status: 400,
+      message: 'Your request contains invalid value for customMetadata parameter.',
+    })
+    expect(ctx.used.size).toBe(0)
+  })
+
+  // The JSON fields are only measured for depth before the mark (issue 9, defect 6: over-deep JSON
+  // is refused without spending the token); they are judged after it like every other field.
   it('marks the token before judging any field after it', async () => {
     const calls: string[] = []
     const ctx = memoryContext({
@@ -240,7 +254,8 @@ describe('judgeUploadFields: single-use tokens', () => {
           name !== 'publicKey' &&
           name !== 'token' &&
           name !== 'expire' &&
-          name !== 'signature'
+          name !== 'signature' &&
+          !(calls.length === 0 && (JSON_FIELD_NAMES as readonly string[]).includes(name))
         )
           calls.push(name)
         return Reflect.get(target, name)
