@@ -228,7 +228,7 @@ describe('judgeUploadFields: single-use tokens', () => {
 
   it('refuses customMetadata nested deeper than MAX_JSON_DEPTH without spending the token (issue 9, defect 6)', async () => {
     const ctx = memoryContext()
-    const deep = '['.repeat(MAX_JSON_DEPTH) + '{}' + ']'.repeat(MAX_JSON_DEPTH)
+    const deep = `${'['.repeat(MAX_JSON_DEPTH)}{}${']'.repeat(MAX_JSON_DEPTH)}`
     const fields = await signedFields({ customMetadata: deep })
     expect(refusedWith(await judgeUploadFields(fields, ctx))).toMatchObject({
       status: 400,
