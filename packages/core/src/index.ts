@@ -38,14 +38,7 @@ export { buildTransformationString } from './url/buildTransformationString'
 export type { GetImageAttributesOptions, ResponsiveImageAttributes } from './url/getResponsiveImageAttributes'
 export { getResponsiveImageAttributes } from './url/getResponsiveImageAttributes'
 export type {
-  FileOverlay,
-  Overlay,
-  OverlayEncoding,
-  OverlayPosition,
-  OverlayTiming,
-  SolidColorOverlay,
   SrcOptions,
-  TextOverlay,
   Transformation,
   TransformationPosition,
 } from './url/Transformation'

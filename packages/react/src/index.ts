@@ -7,7 +7,6 @@ export type {
   FileRejection,
   FileVerdict,
   GetImageAttributesOptions,
-  Overlay,
   PostTransformation,
   RejectionCode,
   ResponseField,

@@ -24,69 +24,6 @@ export interface SrcOptions {
   queryParameters?: { [key: string]: string | number }
 }
 
-/** Inputs of image, video and subtitle layers: plain `i-` (slashes as `@@`), base64 `ie-`, or chosen by content. */
-export type OverlayEncoding = 'auto' | 'plain' | 'base64'
-
-/** Where a layer sits (`lx`, `ly`, `lxc`, `lyc`, `lap`, `lfo`). */
-export interface OverlayPosition {
-  x?: number | string
-  y?: number | string
-  xCenter?: number | string
-  yCenter?: number | string
-  anchorPoint?:
-    | 'top'
-    | 'left'
-    | 'right'
-    | 'bottom'
-    | 'top_left'
-    | 'top_right'
-    | 'bottom_left'
-    | 'bottom_right'
-    | 'center'
-  focus?: string
-}
-
-/** When a layer shows on a video (`lso`, `leo`, `ldu`). */
-export interface OverlayTiming {
-  start?: number | string
-  end?: number | string
-  duration?: number | string
-}
-
-/** What every layer has. */
-interface BaseOverlay {
-  /** How the layer blends (`lm`). */
-  layerMode?: 'multiply' | 'cutter' | 'cutout' | 'displace'
-  position?: OverlayPosition
-  timing?: OverlayTiming
-  /** Steps applied to the layer itself. */
-  transformation?: Transformation[]
-}
-
-/** A text layer (`l-text`). */
-export interface TextOverlay extends BaseOverlay {
-  type: 'text'
-  text: string
-  encoding?: OverlayEncoding
-}
-
-/** An image, video or subtitle layer from a file of your account (`l-image`, `l-video`, `l-subtitles`). */
-export interface FileOverlay extends BaseOverlay {
-  type: 'image' | 'video' | 'subtitle'
-  /** The file's path, e.g. `/logos/brand.png`. */
-  input: string
-  encoding?: OverlayEncoding
-}
-
-/** A solid colour block (`l-image,i-ik_canvas,bg-<color>`). */
-export interface SolidColorOverlay extends BaseOverlay {
-  type: 'solidColor'
-  color: string
-}
-
-/** A layer: text, a file, or a solid colour. */
-export type Overlay = TextOverlay | FileOverlay | SolidColorOverlay
-
 /**
  * One transformation step. Values go into the URL as written (`width: 'iw_div_2'` is `w-iw_div_2`);
  * a key this list lacks goes in as it is (`{ rt: 90 }` is `rt-90`, typed through `raw` or a cast).
@@ -217,8 +154,9 @@ export interface Transformation {
   fontOutline?: string
   /** [fsh] Subtitle layers: font shadow. */
   fontShadow?: string
-  /** A layer: text, an image, a video, subtitles or a solid colour (`l-...,l-end`). */
-  overlay?: Overlay
-  /** Text added to the step as it is, for any parameter this list lacks, e.g. `'l-image,i-logo.png,l-end'`. */
+  /**
+   * Text added to the step as it is, for any parameter this list lacks, and for layers, which have
+   * no readable form here (ImageKit's SDK has `overlay`): e.g. `'l-image,i-logo.png,w-100,l-end'`.
+   */
   raw?: string
 }

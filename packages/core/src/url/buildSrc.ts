@@ -22,29 +22,32 @@ const joinPath = (path: string) => path.replace(/\/+/g, '/')
  * buildSrc({ urlEndpoint: 'https://ik.imagekit.io/demo', src: '/a.jpg', transformation: [{ width: 300 }] })
  * // 'https://ik.imagekit.io/demo/a.jpg?tr=w-300'
  */
-export function buildSrc(options: SrcOptions): string {
-  const { urlEndpoint, src, transformation, transformationPosition, queryParameters } = options
-  if (!src) return ''
+export function buildSrc({
+  urlEndpoint,
+  src,
+  transformation,
+  transformationPosition: position,
+  queryParameters,
+}: SrcOptions): string {
+  const steps = buildTransformationString(transformation)
   const absolute = /^https?:\/\//.test(src)
-  let url: URL
-  let base = ''
+  // An absolute `src` always takes the query; any position but `query` is the path, as in ImageKit's SDK.
+  const inPath = steps && !absolute && position && position !== 'query'
   try {
-    if (absolute) url = new URL(src)
-    else {
-      const endpoint = new URL(urlEndpoint)
-      base = endpoint.pathname
-      // Parsed whole, never resolved against the endpoint: a `src` such as `\\evil.example` must
-      // stay a path, where relative resolution would read it as another host.
-      url = new URL(endpoint.origin + joinPath(`/${src}`))
-    }
+    // No `src`: `new URL('')` throws, and the answer is `''`.
+    const endpoint = new URL(absolute ? src : src && urlEndpoint)
+    // Parsed whole, never resolved against the endpoint: a `src` such as `\\evil.example` must
+    // stay a path, where relative resolution would read it as another host.
+    const url = absolute ? endpoint : new URL(endpoint.origin + joinPath(`/${src}`))
+    for (const name in queryParameters) url.searchParams.append(name, queryParameters[name] as string)
+    url.pathname = joinPath(
+      `${absolute ? '' : endpoint.pathname}/${inPath ? `tr:${steps}/` : ''}${url.pathname}`,
+    )
+    const { href, search, hash } = url
+    return steps && !inPath
+      ? `${href.replace(/[?#].*/, '')}${search ? `${search}&` : '?'}tr=${steps.replace(/[#&]/g, encodeURIComponent)}${hash}`
+      : href
   } catch {
     return ''
   }
-  for (const name in queryParameters) url.searchParams.append(name, String(queryParameters[name]))
-  const steps = buildTransformationString(transformation)
-  const inQuery = absolute || !transformationPosition || transformationPosition === 'query'
-  url.pathname = joinPath(`${base}/${steps && !inQuery ? `tr:${steps}/` : ''}${url.pathname}`)
-  if (!steps || !inQuery) return url.href
-  const { search, hash } = url
-  return `${url.href.replace(/[?#].*/, '')}${search}${search ? '&' : '?'}tr=${steps.replace(/[#&]/g, encodeURIComponent)}${hash}`
 }

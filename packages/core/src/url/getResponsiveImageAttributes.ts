@@ -29,8 +29,6 @@ export interface ResponsiveImageAttributes {
 const DEVICE_BREAKPOINTS = [640, 750, 828, 1080, 1200, 1920, 2048, 3840]
 const IMAGE_BREAKPOINTS = [16, 32, 48, 64, 96, 128, 256, 384]
 
-const ascending = (list: number[]) => [...list].sort((a, b) => a - b)
-
 /**
  * `src`, `srcSet` and `sizes` of a responsive image, as `@imagekit/javascript` 5's function of the same
  * name makes them, so the browser fetches no more pixels than it shows. Each candidate adds a step
@@ -49,31 +47,27 @@ export function getResponsiveImageAttributes(options: GetImageAttributesOptions)
     deviceBreakpoints = DEVICE_BREAKPOINTS,
     imageBreakpoints = IMAGE_BREAKPOINTS,
     transformation = [],
-    ...source
   } = options
-  const devices = ascending(deviceBreakpoints)
+  const ascending = (list: number[]) => list.sort((a, b) => a - b)
+  const devices = ascending([...deviceBreakpoints])
   const all = ascending([...imageBreakpoints, ...devices])
-  let widths = devices
-  let descriptor = 'w'
-  if (sizes) {
-    const shares = (sizes.match(/(^|\s)(1?\d{1,2})vw/g) ?? []).map((token) => Number.parseInt(token, 10))
-    // The smallest share of the smallest screen is the narrowest the image is ever shown.
-    const narrowest = (devices[0] ?? 0) * (Math.min(...shares) / 100)
-    widths = shares.length ? all.filter((candidate) => candidate >= narrowest) : all
-  } else if (typeof width === 'number') {
-    descriptor = 'x'
-    const nearest = (target: number) => all.find((candidate) => candidate >= target) ?? (all.at(-1) as number)
-    widths = [...new Set([nearest(width), nearest(2 * width)])]
-  }
+  // The smallest `vw` share of the smallest screen is the narrowest the image is ever shown; with
+  // no share at all it is NaN, and every breakpoint stays (none is below NaN).
+  const shares = (sizes?.match(/(^|\s)(1?\d{1,2})vw/g) ?? ['']).map(Number.parseFloat)
+  const narrowest = (devices[0] as number) * (Math.min(...shares) / 100)
+  const x = !sizes && typeof width === 'number'
+  const nearest = (target: number) => all.find((candidate) => candidate >= target) || (all.at(-1) as number)
+  const widths = sizes
+    ? all.filter((candidate) => !(candidate < narrowest))
+    : x
+      ? [...new Set([nearest(width), nearest(2 * width)])]
+      : devices
   const url = (candidate: number | undefined) =>
-    buildSrc({ ...source, transformation: [...transformation, { width: candidate, crop: 'at_max' }] })
+    buildSrc({ ...options, transformation: [...transformation, { width: candidate, crop: 'at_max' }] })
   const srcSet = widths
-    .map(
-      (candidate, i) =>
-        `${url(candidate).replace(/ /g, '%20')} ${descriptor === 'w' ? candidate : i + 1}${descriptor}`,
-    )
+    .map((candidate, i) => `${url(candidate).replace(/ /g, '%20')} ${x ? `${i + 1}x` : `${candidate}w`}`)
     .join(', ')
-  const shownSizes = sizes ?? (descriptor === 'w' ? '100vw' : undefined)
+  const shownSizes = sizes ?? (x ? undefined : '100vw')
   return {
     src: url(widths.at(-1)),
     ...(srcSet && { srcSet }),

