@@ -1,6 +1,6 @@
 /**
  * The uploader: a queue of files over `upload()`, kept in a tiny external store (subscribe /
- * getSnapshot, immutable snapshots, a pure reducer) so that any UI (React through
+ * getSnapshot, immutable snapshots, a pure item patch) so that any UI (React through
  * `useSyncExternalStore`, or none) reads one consistent state. No React import here.
  */
 import { checkUploadOptions } from '../protocol/checkUploadOptions'
@@ -232,30 +232,18 @@ type ItemPatch =
   /** Progress: applies only while the item is uploading. */
   | { loaded: number }
 
-type Action =
-  | { type: 'add'; items: readonly UploadItem[] }
-  | { type: 'update'; id: string; patch: ItemPatch }
-  | { type: 'remove'; id?: string }
-
 /**
- * The pure reducer: a new item list for each action. (Stale runs never dispatch, see `live()` in
- * `run`, so an update always finds its item; a progress patch is still ignored unless the item is
- * uploading, so no late event can move a finished bar.)
+ * The item after a patch (pure). A patch with a `status` starts that status afresh, dropping the old
+ * result, error, rejection and retry time; a progress patch applies only while the item is
+ * uploading, so no late event can move a finished bar. (Stale runs never patch, see `live()` in `run`.)
  */
-function reduce(items: readonly UploadItem[], action: Action): readonly UploadItem[] {
-  if (action.type === 'add') return [...items, ...action.items]
-  if (action.type === 'remove') return action.id ? items.filter((item) => item.id !== action.id) : []
-  const { id, patch } = action
-  return items.map((item) => {
-    if (item.id !== id) return item
-    // A new status drops the old result, error, rejection and retry time.
-    const { result, error, rejection, retryAt, ...base } = item
-    return 'status' in patch
-      ? ({ ...base, ...patch } as UploadItem)
-      : item.status === 'uploading'
-        ? { ...item, ...patch }
-        : item
-  })
+function patchItem(item: UploadItem, patch: ItemPatch): UploadItem {
+  const { result, error, rejection, retryAt, ...base } = item
+  return 'status' in patch
+    ? ({ ...base, ...patch } as UploadItem)
+    : item.status === 'uploading'
+      ? { ...item, ...patch }
+      : item
 }
 
 const isDone = (item: UploadItem): boolean => !!(item.result || item.error)
@@ -355,12 +343,13 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
 
   // The state is always current; only notifications are coalesced (at most one per 50 ms, about
   // three animation frames), so 100 files x 100 progress events cost a few hundred renders, not 10,000.
-  const dispatch = (action: Action) => {
-    state = derive(reduce(state.items, action))
+  const commit = (items: readonly UploadItem[]) => {
+    state = derive(items)
     timer ??= setTimeout(notify, 50)
   }
 
-  const update = (id: string, patch: ItemPatch) => dispatch({ type: 'update', id, patch })
+  const update = (id: string, patch: ItemPatch) =>
+    commit(state.items.map((item) => (item.id === id ? patchItem(item, patch) : item)))
   const find = (id: string) => state.items.find((item) => item.id === id) as UploadItem
 
   /** The restrictions that need no reading of the file, checked at once when files are added. */
@@ -517,7 +506,7 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
     abort(id)
     for (const item of state.items)
       if (item.previewUrl && (!id || item.id === id)) URL.revokeObjectURL(item.previewUrl)
-    dispatch({ type: 'remove', id })
+    commit(id ? state.items.filter((item) => item.id !== id) : [])
   }
 
   return {
@@ -541,7 +530,7 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
           ...(rejection ? refusal(rejection) : { status: 'queued' }),
         }
       })
-      dispatch({ type: 'add', items: added })
+      commit([...state.items, ...added])
       for (const item of added) if (item.error) call(options.onError, item.error, item)
       pump()
       // Picked files show at once; only the automatic changes after this are coalesced.
