@@ -28,6 +28,24 @@ export async function checkPackageLint(tarballs: Record<string, string>): Promis
         expect(ran.code === 0 && ran.stdout.includes('All good!'), tail(ran.output))
         return 'All good!'
       })
+      await runCheck(`every path the packed manifest names is in ${name}'s tarball`, async () => {
+        // publint and attw both pass an unknown export condition that points at an unshipped file
+        // (say, a source condition at src/): walk every string of exports, bin, main and types.
+        const listed = await exec('tar', ['tzf', tarball], { cwd: root })
+        const files = new Set(listed.stdout.split('\n').map((line) => line.replace(/^package\//, '')))
+        const manifest = JSON.parse(
+          (await exec('tar', ['xzf', tarball, '-O', 'package/package.json'], { cwd: root })).stdout,
+        )
+        const paths: string[] = []
+        const walk = (value: unknown): void => {
+          if (typeof value === 'string') paths.push(value)
+          else if (value && typeof value === 'object') Object.values(value).forEach(walk)
+        }
+        walk([manifest.exports, manifest.bin, manifest.main, manifest.types, manifest.module])
+        const missing = paths.filter((path) => !files.has(path.replace(/^\.\//, '')))
+        expect(paths.length > 0 && missing.length === 0, `named but not shipped: ${missing.join(', ')}`)
+        return `${paths.length} paths, all shipped`
+      })
       await runCheck(`attw --profile esm-only ${name}`, async () => {
         const ran = await exec(
           bin('attw'),
