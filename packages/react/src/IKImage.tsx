@@ -1,12 +1,13 @@
 'use client'
 import {
   buildSrc,
+  type GetImageAttributesOptions,
   getResponsiveImageAttributes,
   type SrcOptions,
   type Transformation,
   type TransformationPosition,
 } from '@ik-upload/core'
-import { forwardRef, type ImgHTMLAttributes, useEffect, useImperativeHandle, useRef, useState } from 'react'
+import { forwardRef, type ImgHTMLAttributes, useEffect, useImperativeHandle, useRef } from 'react'
 import { type SignUrl, useDisplayConfig } from './IKContext'
 import { useSignedUrls } from './useSignedUrls'
 
@@ -59,11 +60,8 @@ export interface IKImageProps extends Omit<ImgHTMLAttributes<HTMLImageElement>, 
   loading?: 'lazy' | 'eager'
 }
 
-/** The URL `IKImage` could not build, said plainly instead of an `<img src="">`. */
-const noEndpoint = (src: string) =>
-  new Error(
-    `IKImage cannot build a URL for "${src}": pass urlEndpoint, or wrap it in <IKContext urlEndpoint>.`,
-  )
+/** The URLs of a `srcSet`: each is followed by ` <width>w` or ` <n>x`, and has no space itself (`%20`). */
+const CANDIDATE_URL = /\S+(?= \d)/g
 
 /**
  * An `<img>` of a file delivered by ImageKit (or the local server): `src` (a path or a URL) with
@@ -78,9 +76,9 @@ export const IKImage = /* @__PURE__ */ forwardRef<HTMLImageElement, IKImageProps
   function IKImage(props, ref) {
     const config = useDisplayConfig()
     const {
-      src: source = props.path ?? '',
+      src = props.path,
       path,
-      urlEndpoint = config.urlEndpoint ?? '',
+      urlEndpoint = config.urlEndpoint,
       transformation = [],
       transformationPosition = config.transformationPosition,
       queryParameters,
@@ -90,82 +88,79 @@ export const IKImage = /* @__PURE__ */ forwardRef<HTMLImageElement, IKImageProps
       lqip,
       signedUrl = config.signedUrl,
       loading = 'lazy',
-      alt,
       sizes,
       width,
       style,
       onLoad,
       ...img
     } = props
-    const options = { src: source, urlEndpoint, transformation, transformationPosition, queryParameters }
-    // [src, ...srcSet URLs, placeholder]: one list, so a signer signs them all in one go.
-    const urls: string[] = []
-    let descriptors: string[] = []
-    let shownSizes = sizes
-    let placeholder = false
-    if (source) {
-      const attributes = responsive
-        ? getResponsiveImageAttributes({
-            ...options,
-            sizes,
-            // A number of pixels only: `100%` or `20em` say nothing about which widths to offer.
-            width: /^\d+$/.test(String(width)) ? Number(width) : undefined,
-            deviceBreakpoints,
-            imageBreakpoints,
-          })
+    // Every URL option, breakpoints and sizes included; a width in pixels only (a number or a
+    // numeric string): `100%` or `20em` say nothing about which widths to offer.
+    const options = {
+      ...props,
+      src,
+      urlEndpoint,
+      transformation,
+      transformationPosition,
+      width: Number(width) || undefined,
+    } as GetImageAttributesOptions
+    const built = src
+      ? responsive
+        ? getResponsiveImageAttributes(options)
         : { src: buildSrc(options), sizes }
-      if (!attributes.src) throw noEndpoint(source)
-      const candidates = attributes.srcSet?.split(', ') ?? []
-      urls.push(
-        attributes.src,
-        ...candidates.map((candidate) => candidate.slice(0, candidate.lastIndexOf(' '))),
+      : { sizes }
+    if (src && !built.src)
+      throw new Error(
+        `IKImage cannot build a URL for "${src}": pass urlEndpoint, or wrap it in <IKContext urlEndpoint>.`,
       )
-      descriptors = candidates.map((candidate) => candidate.slice(candidate.lastIndexOf(' ')))
-      shownSizes = attributes.sizes
-      const tiny = lqip === true ? {} : lqip && lqip.active !== false && lqip
-      if (tiny) {
-        placeholder = true
-        const { width = 32, quality = 20, blur = 6 } = tiny
-        urls.push(buildSrc({ ...options, transformation: [...transformation, { width, quality, blur }] }))
-      }
-    }
+    const tiny = lqip === true ? {} : lqip && lqip.active !== false && lqip
+    // [src, ...srcSet URLs, placeholder]: one list, so a signer signs them all in one go.
+    const urls = built.src ? [built.src, ...(built.srcSet?.match(CANDIDATE_URL) ?? [])] : []
+    if (urls[0] && tiny)
+      urls.push(
+        buildSrc({
+          ...options,
+          transformation: [
+            ...transformation,
+            { width: tiny.width ?? 32, quality: tiny.quality ?? 20, blur: tiny.blur ?? 6 },
+          ],
+        }),
+      )
     const shown = useSignedUrls(urls, signedUrl)
-    const shownSrc = shown?.[0]
+    const placeholder = tiny && shown?.at(-1)
+    let candidate = 0
     const image = useRef<HTMLImageElement>(null)
     useImperativeHandle(ref, () => image.current as HTMLImageElement)
-    // The src whose bytes arrived: the placeholder goes once it is the shown one.
-    const [loaded, setLoaded] = useState<string>()
-    const waiting = placeholder && !!shownSrc && loaded !== shownSrc
+    // The placeholder goes once the image has loaded: on its load event, or at once for an image
+    // that loaded before React listened (a server-rendered page, hydrated later). Written to the
+    // element, not kept in state: React re-applies the background only when its URL changes, that
+    // is, for a new image.
     useEffect(() => {
-      // An image loaded before hydration fired its load event before React listened.
       const element = image.current
-      if (waiting && element?.complete && element.naturalWidth) setLoaded(shownSrc)
-    }, [waiting, shownSrc])
+      if (element?.complete && element.naturalWidth) element.style.backgroundImage = ''
+    })
     return (
+      // biome-ignore lint/a11y/useAltText: the caller's alt comes in with the other attributes (img).
       <img
         {...img}
         ref={image}
-        alt={alt}
         loading={loading}
-        src={shownSrc}
-        srcSet={
-          shown && descriptors.length ? descriptors.map((d, i) => shown[i + 1] + d).join(', ') : undefined
-        }
-        sizes={shownSizes}
+        src={shown?.[0]}
+        srcSet={shown && built.srcSet?.replace(CANDIDATE_URL, () => shown[++candidate] as string)}
+        sizes={built.sizes}
         width={width}
         style={
-          waiting
+          placeholder
             ? {
-                backgroundImage: `url("${shown?.at(-1)?.replace(/"/g, '%22')}")`,
+                backgroundImage: `url("${placeholder.replace(/"/g, '%22')}")`,
                 backgroundSize: 'cover',
                 backgroundPosition: 'center',
-                backgroundRepeat: 'no-repeat',
                 ...style,
               }
             : style
         }
         onLoad={(event) => {
-          if (placeholder) setLoaded(shownSrc)
+          event.currentTarget.style.backgroundImage = ''
           onLoad?.(event)
         }}
       />

@@ -10,24 +10,23 @@ import type { SignUrl } from './IKContext'
  */
 export function useSignedUrls(urls: string[], sign: SignUrl | undefined): string[] | undefined {
   const key = urls.join('\n')
-  const [signed, setSigned] = useState<{ key: string; urls: string[] }>()
+  // [key, ...signed URLs]: the answer for one list of URLs, never shown for another.
+  const [signed, setSigned] = useState<string[]>()
   // The latest signer, read when signing: an inline arrow must not re-sign on every render.
   const signer = useRef(sign)
   signer.current = sign
-  const signing = Boolean(sign)
+  const signing = !!sign
   useEffect(() => {
-    const current = signer.current
-    if (!signing || !current || !key) return
     let live = true
     const list = key.split('\n')
-    Promise.all(list.map((url) => current(url))).then(
-      (result) => live && setSigned({ key, urls: result }),
-      () => live && setSigned({ key, urls: list }),
-    )
+    if (signing && key)
+      Promise.all(list.map((url) => signer.current?.(url) ?? url)).then(
+        (result) => live && setSigned([key, ...result]),
+        () => live && setSigned([key, ...list]),
+      )
     return () => {
       live = false
     }
   }, [key, signing])
-  if (!sign) return urls
-  return signed?.key === key ? signed.urls : undefined
+  return sign ? (signed?.[0] === key ? signed.slice(1) : undefined) : urls
 }

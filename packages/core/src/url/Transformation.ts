@@ -134,29 +134,10 @@ export interface Transformation {
   aiChangeBackground?: string
   /** [e-edit] e.g. `'prompt-make it vintage'`. */
   aiEdit?: string
-  /** [fs] Text layers: font size. */
-  fontSize?: number | string
-  /** [ff] Text layers: font family, or a font file's path. */
-  fontFamily?: string
-  /** [co] Text layers: font colour. */
-  fontColor?: string
-  /** [ia] Text layers: `left`, `center`, `right`. */
-  innerAlignment?: 'left' | 'right' | 'center'
-  /** [pa] Text layers: padding. */
-  padding?: number | string
-  /** [al] Text and colour layers: transparency, 1 to 9. */
-  alpha?: number
-  /** [tg] Text layers: `b`, `i`, `b_i`. */
-  typography?: string
-  /** [lh] Text layers: line height. */
-  lineHeight?: number | string
-  /** [fol] Subtitle layers: font outline. */
-  fontOutline?: string
-  /** [fsh] Subtitle layers: font shadow. */
-  fontShadow?: string
   /**
    * Text added to the step as it is, for any parameter this list lacks, and for layers, which have
-   * no readable form here (ImageKit's SDK has `overlay`): e.g. `'l-image,i-logo.png,w-100,l-end'`.
+   * no readable form here (ImageKit's SDK has `overlay`, and names for layer-only parameters such
+   * as `fontSize`): e.g. `'l-image,i-logo.png,w-100,l-end'` or `'l-text,i-Hello,fs-40,co-FFFFFF,l-end'`.
    */
   raw?: string
 }

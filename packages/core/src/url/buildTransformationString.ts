@@ -15,9 +15,7 @@ const PARAMETERS = /* @__PURE__ */ new Map(
     ' aiDropShadow=e-dropshadow aiChangeBackground=e-changebg aiEdit=e-edit aiRemoveBackground=e-bgremove' +
     ' aiRemoveBackgroundExternal=e-removedotbg contrastStretch=e-contrast shadow=e-shadow sharpen=e-sharpen' +
     ' unsharpMask=e-usm gradient=e-gradient colorReplace=cr distort=e-distort progressive=pr lossless=lo' +
-    ' colorProfile=cp metadata=md opacity=o trim=t zoom=z page=pg layerMode=lm fontSize=fs fontFamily=ff' +
-    ' fontColor=co innerAlignment=ia padding=pa alpha=al typography=tg lineHeight=lh fontOutline=fol' +
-    ' fontShadow=fsh raw=raw'
+    ' colorProfile=cp metadata=md opacity=o trim=t zoom=z page=pg raw=raw'
   )
     .split(' ')
     .map((pair) => pair.split('=') as [string, string]),

@@ -64,14 +64,13 @@ export function getResponsiveImageAttributes(options: GetImageAttributesOptions)
       : devices
   const url = (candidate: number | undefined) =>
     buildSrc({ ...options, transformation: [...transformation, { width: candidate, crop: 'at_max' }] })
-  const srcSet = widths
-    .map((candidate, i) => `${url(candidate).replace(/ /g, '%20')} ${x ? `${i + 1}x` : `${candidate}w`}`)
-    .join(', ')
-  const shownSizes = sizes ?? (x ? undefined : '100vw')
   return {
     src: url(widths.at(-1)),
-    ...(srcSet && { srcSet }),
-    ...(shownSizes && { sizes: shownSizes }),
-    ...(width !== undefined && { width }),
+    srcSet:
+      widths
+        .map((candidate, i) => `${url(candidate).replace(/ /g, '%20')} ${x ? `${i + 1}x` : `${candidate}w`}`)
+        .join(', ') || undefined,
+    sizes: sizes ?? (x ? undefined : '100vw'),
+    width,
   }
 }

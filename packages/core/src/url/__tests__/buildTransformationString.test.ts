@@ -89,6 +89,13 @@ describe('buildTransformationString: not supported: overlay (use raw)', () => {
     expect(buildTransformationString([{ width: 10, overlay }] as unknown as Transformation[])).toBe('w-10')
   })
 
+  it('writes the names of layer-only parameters (fontSize, layerMode, ...) as they are', () => {
+    const step = { fontSize: 20, fontColor: 'FFFFFF', layerMode: 'multiply' }
+    expect(buildTransformationString([step] as Transformation[])).toBe(
+      'fontSize-20,fontColor-FFFFFF,layerMode-multiply',
+    )
+  })
+
   it("takes the layer ImageKit's SDK writes through raw", () => {
     expect(buildTransformationString([{ raw: 'l-text,i-Hello,l-end' }])).toBe('l-text,i-Hello,l-end')
     expect(buildTransformationString([{ width: 10, raw: 'l-image,i-logos@@brand.png,l-end' }])).toBe(
