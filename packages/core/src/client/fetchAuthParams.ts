@@ -40,7 +40,7 @@ export async function fetchAuthParams(config: AuthConfig, signal?: AbortSignal):
   // biome-ignore lint/suspicious/noExplicitAny: the reply is checked field by field below
   const reply: any = await withTimeout(
     signal,
-    'Fetching auth parameters',
+    source,
     async (timed) => {
       if (authenticator) return authenticator({ signal: timed })
       if (!url) throw new UploadError('auth', 'Set authenticationEndpoint or authenticator to sign uploads.')
@@ -65,15 +65,7 @@ export async function fetchAuthParams(config: AuthConfig, signal?: AbortSignal):
       }
     },
     // An unreachable endpoint is a network failure (retried); a throwing authenticator() is not.
-    (error) =>
-      error instanceof UploadError
-        ? error
-        : new UploadError(
-            authenticator ? 'auth' : 'network',
-            `${source} failed: ${(error as Error)?.message ?? error}`,
-            {},
-            { cause: error },
-          ),
+    authenticator ? 'auth' : 'network',
     authTimeout,
   )
   const params = { token: reply?.token, signature: reply?.signature, expire: +reply?.expire }

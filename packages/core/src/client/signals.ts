@@ -1,4 +1,4 @@
-import { UploadError } from './UploadError'
+import { type UploadErrorCode, UploadError } from './UploadError'
 
 /**
  * A `setTimeout` for a finite positive number of ms below 2^31 (setTimeout fires at once past
@@ -13,13 +13,15 @@ const startTimer = (ms: number | undefined, fire: () => void) =>
  * The timers are plain `setTimeout`s, which hold the controller until the task settles and are
  * cleared then: on Node 20 `AbortSignal.any([AbortSignal.timeout(ms)])` holds its source weakly,
  * so after a garbage collection no timeout fired (issue 9, defect 5). Rejects with `abortError` when
- * the signal aborted, else with `fail(error)`.
+ * the signal aborted, with the task's own `UploadError`, or else with a `code` error that says `what`
+ * failed: a `network` one gives the likely causes (an XHR error event carries no message), another
+ * one quotes the thrown message.
  */
 export async function withTimeout<T>(
   signal: AbortSignal | undefined,
   what: string,
   task: (signal: AbortSignal, touch: () => void) => T | Promise<T>,
-  fail: (error: unknown) => unknown,
+  code: UploadErrorCode,
   timeout?: number,
   stall?: number,
 ): Promise<T> {
@@ -45,7 +47,16 @@ export async function withTimeout<T>(
       new Promise<never>((_, reject) => own.addEventListener('abort', reject)),
     ])
   } catch (error) {
-    throw own.aborted ? abortError(what, own.reason) : fail(error)
+    throw own.aborted
+      ? abortError(what, own.reason)
+      : error instanceof UploadError
+        ? error
+        : new UploadError(
+            code,
+            `${what} failed: ${code === 'network' ? 'connection refused, dropped or blocked (CORS?).' : ((error as Error)?.message ?? error)}`,
+            {},
+            { cause: error },
+          )
   } finally {
     clearTimeout(timer)
     clearTimeout(stallTimer)

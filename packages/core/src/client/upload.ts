@@ -137,13 +137,7 @@ export async function uploadDescribed(
               }
             : undefined,
       }),
-    (error) =>
-      new UploadError(
-        'network',
-        `The upload to ${url} failed: connection refused, dropped or blocked (CORS?).`,
-        {},
-        { cause: error },
-      ),
+    'network',
     timeout,
     stallTimeout,
   )
