@@ -3,7 +3,7 @@
  * getSnapshot, immutable snapshots, a pure item patch) so that any UI (React through
  * `useSyncExternalStore`, or none) reads one consistent state. No React import here.
  */
-import { checkUploadOptions } from '../protocol/checkUploadOptions'
+import { checkUploadFields } from '../protocol/checkUploadOptions'
 import type { UploadFieldOptions } from '../protocol/fields'
 import { FILE_TOO_LARGE } from '../protocol/messages'
 import { DEFAULT_MAX_FILE_SIZE } from '../protocol/rules'
@@ -410,7 +410,7 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
       // The option rules the server refuses with (tags, folder, customCoordinates, responseFields),
       // checked before any request: a bad option costs no token. (upload() leaves them to the
       // server, which answers the same message, to stay small.)
-      const problem = checkUploadOptions(fields)
+      const problem = checkUploadFields(fields)
       if (problem) throw new UploadError('validation', problem.message, problem)
       if (!live()) return
       call(options.onUploadStart, file, find(id))

@@ -24,6 +24,16 @@ const RULES: Record<string, RegExp> = {
 }
 
 /**
+ * The value rules alone (no size): the refusal of the first field, in wire order, that the server
+ * would refuse with `invalidValue(field)`. The queue runs this one; its files' sizes were checked
+ * when they were added.
+ */
+export function checkUploadFields(options: UploadFieldOptions): OptionProblem | undefined {
+  for (const [field, value] of encodeUploadFields(options))
+    if (RULES[field]?.test(value) === false) return { field, message: invalidValue(field) }
+}
+
+/**
  * Checks upload options with the protocol's rules before any byte leaves, so that a request the
  * server would refuse is refused locally with the same message. The rules judge the wire strings
  * (`encodeUploadFields`), in wire order, exactly as the server receives them. `fileSize` is checked
@@ -35,9 +45,9 @@ export function checkUploadOptions(
   fileSize?: number,
   maxFileSize: number = DEFAULT_MAX_FILE_SIZE,
 ): OptionProblem | undefined {
-  for (const [field, value] of encodeUploadFields(options))
-    if (RULES[field]?.test(value) === false) return { field, message: invalidValue(field) }
-  // An unknown size (a URL source) compares false.
-  if ((fileSize as number) > maxFileSize) return { field: 'file', message: FILE_TOO_LARGE }
-  return undefined
+  return (
+    checkUploadFields(options) ??
+    // An unknown size (a URL source) compares false.
+    ((fileSize as number) > maxFileSize ? { field: 'file', message: FILE_TOO_LARGE } : undefined)
+  )
 }
