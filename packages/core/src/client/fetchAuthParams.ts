@@ -1,4 +1,4 @@
-import { withTimeout } from './signals'
+import { unexpectedReply, withTimeout } from './signals'
 import { UploadError } from './UploadError'
 
 /** What the app's authentication endpoint returns (spec section 6). */
@@ -35,8 +35,8 @@ export async function fetchAuthParams(config: AuthConfig, signal?: AbortSignal):
     authTimeout = 10_000,
   } = config
   const source = authenticator ? 'authenticator()' : `The authentication endpoint ${url}`
-  const fail = (what: string, status?: number, cause?: unknown): UploadError =>
-    new UploadError('auth', `${source} ${what}`, { status }, { cause })
+  const fail = (what: string, status?: number): UploadError =>
+    new UploadError('auth', `${source} ${what}`, { status })
   // biome-ignore lint/suspicious/noExplicitAny: the reply is checked field by field below
   const reply: any = await withTimeout(
     signal,
@@ -52,17 +52,11 @@ export async function fetchAuthParams(config: AuthConfig, signal?: AbortSignal):
       })
       const { status } = response
       const text = await response.text()
-      // The status rides along so that a 5xx or 429 is retried like the upload's own.
-      if (!response.ok) throw fail(`answered HTTP ${status} instead of auth parameters.`, status)
       try {
-        return JSON.parse(text)
-      } catch (error) {
-        throw fail(
-          `did not return JSON (it starts with ${JSON.stringify(text.slice(0, 40))}).`,
-          status,
-          error,
-        )
-      }
+        if (response.ok) return JSON.parse(text)
+      } catch {}
+      // The status rides along so that a 5xx or 429 is retried like the upload's own.
+      throw fail(unexpectedReply(status, text), status)
     },
     // An unreachable endpoint is a network failure (retried); a throwing authenticator() is not.
     authenticator ? 'auth' : 'network',

@@ -1,4 +1,4 @@
-import { type UploadErrorCode, UploadError } from './UploadError'
+import { UploadError, type UploadErrorCode } from './UploadError'
 
 /**
  * A `setTimeout` for a finite positive number of ms below 2^31 (setTimeout fires at once past
@@ -74,3 +74,10 @@ export function abortError(what: string, reason?: unknown): UploadError {
     { cause: reason },
   )
 }
+
+/**
+ * How a reply that is not the JSON expected is described (auth endpoint and upload server alike):
+ * its status and how its body starts, which tells a login page or a proxy's error page at once.
+ */
+export const unexpectedReply = (status: number, text: string): string =>
+  `answered HTTP ${status} without the expected JSON body (it starts with ${JSON.stringify(text.slice(0, 40))}).`

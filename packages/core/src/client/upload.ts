@@ -3,7 +3,7 @@ import { FILE_TOO_LARGE, missingParameter } from '../protocol/messages'
 import { DEFAULT_MAX_FILE_SIZE } from '../protocol/rules'
 import type { UploadResponse } from '../protocol/uploadResponse'
 import { type AuthConfig, fetchAuthParams } from './fetchAuthParams'
-import { withTimeout } from './signals'
+import { unexpectedReply, withTimeout } from './signals'
 import { fetchTransport, type Transport, xhrTransport } from './transport'
 import { UploadError } from './UploadError'
 
@@ -162,7 +162,7 @@ export async function uploadDescribed(
     'server',
     !ok && typeof json?.message === 'string'
       ? json.message
-      : `The upload server answered HTTP ${status} without the expected JSON body (it starts with ${JSON.stringify(text.slice(0, 40))}).`,
+      : `The upload server ${unexpectedReply(status, text)}`,
     {
       status,
       help: typeof json?.help === 'string' ? json.help : undefined,

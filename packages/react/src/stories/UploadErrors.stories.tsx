@@ -29,7 +29,7 @@ export const AuthEndpointFails: Story = {
   play: async ({ args, canvas, userEvent }) => {
     await userEvent.upload(canvas.getByLabelText('Choose files'), pngFile('photo.png'))
     await expect(await canvas.findByRole('alert')).toHaveTextContent(
-      `The authentication endpoint ${AUTH_ENDPOINT} answered HTTP 403 instead of auth parameters.`,
+      `The authentication endpoint ${AUTH_ENDPOINT} answered HTTP 403 without the expected JSON body`,
     )
     await expect(args.onError).toHaveBeenCalledWith(
       expect.objectContaining({ code: 'auth' }),

@@ -265,7 +265,7 @@ describe('upload() auth errors name the endpoint and what was wrong', () => {
     const error = await rejection(upload(photo(), config))
     expect(error.code).toBe('auth')
     expect(error.message).toBe(
-      `The authentication endpoint ${AUTH} answered HTTP 404 instead of auth parameters.`,
+      `The authentication endpoint ${AUTH} answered HTTP 404 without the expected JSON body (it starts with "<!DOCTYPE html><h1>Not found</h1>").`,
     )
   })
 
@@ -279,7 +279,7 @@ describe('upload() auth errors name the endpoint and what was wrong', () => {
     server.use(http.get(AUTH, () => HttpResponse.html('<!DOCTYPE html><p>login</p>')))
     const error = await rejection(upload(photo(), config))
     expect(error.message).toBe(
-      `The authentication endpoint ${AUTH} did not return JSON (it starts with "<!DOCTYPE html><p>login</p>").`,
+      `The authentication endpoint ${AUTH} answered HTTP 200 without the expected JSON body (it starts with "<!DOCTYPE html><p>login</p>").`,
     )
   })
 
