@@ -3,6 +3,7 @@ import {
   buildSrc,
   type GetImageAttributesOptions,
   getResponsiveImageAttributes,
+  type ResponsiveImageAttributes,
   type SrcOptions,
   type Transformation,
   type TransformationPosition,
@@ -104,7 +105,7 @@ export const IKImage = /* @__PURE__ */ forwardRef<HTMLImageElement, IKImageProps
       transformationPosition,
       width: Number(width) || undefined,
     } as GetImageAttributesOptions
-    const built = src
+    const built: Partial<ResponsiveImageAttributes> = src
       ? responsive
         ? getResponsiveImageAttributes(options)
         : { src: buildSrc(options), sizes }
@@ -137,7 +138,7 @@ export const IKImage = /* @__PURE__ */ forwardRef<HTMLImageElement, IKImageProps
     // is, for a new image.
     useEffect(() => {
       const element = image.current
-      if (element?.complete && element.naturalWidth) element.style.backgroundImage = ''
+      if (placeholder && element?.complete && element.naturalWidth) element.style.backgroundImage = ''
     })
     return (
       // biome-ignore lint/a11y/useAltText: the caller's alt comes in with the other attributes (img).
@@ -160,7 +161,7 @@ export const IKImage = /* @__PURE__ */ forwardRef<HTMLImageElement, IKImageProps
             : style
         }
         onLoad={(event) => {
-          event.currentTarget.style.backgroundImage = ''
+          if (placeholder) event.currentTarget.style.backgroundImage = ''
           onLoad?.(event)
         }}
       />

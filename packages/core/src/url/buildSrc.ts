@@ -43,10 +43,12 @@ export function buildSrc({
     url.pathname = joinPath(
       `${absolute ? '' : endpoint.pathname}/${inPath ? `tr:${steps}/` : ''}${url.pathname}`,
     )
-    const { href, search, hash } = url
-    return steps && !inPath
-      ? `${href.replace(/[?#].*/, '')}${search ? `${search}&` : '?'}tr=${steps.replace(/[#&]/g, encodeURIComponent)}${hash}`
-      : href
+    const { hash } = url
+    if (!steps || inPath) return url.href
+    // After the query, before the fragment: the value as ImageKit writes it, readable, with `#`
+    // and `&` escaped, which would otherwise end it.
+    url.hash = ''
+    return `${url.href}${url.search ? '&' : '?'}tr=${steps.replace(/[#&]/g, encodeURIComponent)}${hash}`
   } catch {
     return ''
   }

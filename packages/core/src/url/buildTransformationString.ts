@@ -40,37 +40,36 @@ const EFFECT =
  * buildTransformationString([{ width: 300, height: 200 }, { rotation: 90 }]) // 'w-300,h-200:rt-90'
  */
 export function buildTransformationString(transformation: Transformation[] | undefined): string {
-  let steps = ''
-  for (const step of Array.isArray(transformation) ? transformation : []) {
-    let parts = ''
-    for (const key in step) {
-      const value: unknown = step[key as keyof Transformation]
-      const name = PARAMETERS.get(key) ?? PARAMETERS.get(key.toLowerCase()) ?? key
-      const text = String(value)
-      const effect = EFFECT.exec(name)
-      if (value != null && name && key !== 'overlay')
-        parts += effect
-          ? text === 'true' || (effect[1] ? text === '-' : !text.trim())
-            ? `,${name}`
-            : effect[1]
-              ? ''
-              : `,${name}-${text}`
-          : `,${
-              key === 'raw'
-                ? text
-                : `${name}-${
-                    // A default image's path has no outer slashes and its inner ones as `@@`.
-                    name === 'di'
-                      ? text.replace(/^\/|\/$/g, '').replace(/\//g, '@@')
-                      : name === 'sr' && Array.isArray(value)
-                        ? value.join('_')
-                        : name === 't' && !text.trim()
-                          ? true
-                          : text
-                  }`
-            }`
-    }
-    if (parts) steps += `:${parts.slice(1)}`
-  }
-  return steps.slice(1)
+  return Array.isArray(transformation)
+    ? transformation
+        .map((step) => {
+          const parts: string[] = []
+          for (const key in step) {
+            const value: unknown = step[key as keyof Transformation]
+            const name = PARAMETERS.get(key) ?? PARAMETERS.get(key.toLowerCase()) ?? key
+            const text = String(value)
+            const effect = EFFECT.exec(name)
+            if (value == null || !name || key === 'overlay') continue
+            if (effect && (text === 'true' || (effect[1] ? text === '-' : !text.trim()))) parts.push(name)
+            else if (!effect?.[1])
+              parts.push(
+                key === 'raw'
+                  ? text
+                  : `${name}-${
+                      // A default image's path has no outer slashes and its inner ones as `@@`.
+                      name === 'di'
+                        ? text.replace(/^\/|\/$/g, '').replace(/\//g, '@@')
+                        : name === 'sr' && Array.isArray(value)
+                          ? value.join('_')
+                          : name === 't' && !text.trim()
+                            ? true
+                            : text
+                    }`,
+              )
+          }
+          return parts.join()
+        })
+        .filter(String)
+        .join(':')
+    : ''
 }

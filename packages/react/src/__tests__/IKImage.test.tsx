@@ -36,30 +36,54 @@ function renderImage(props: IKImageProps = {}) {
   return { ref, img: screen.getByRole('img', { name: 'cat' }) as HTMLImageElement }
 }
 
+/** An app that uploads through IKUpload and shows the result with IKImage. */
+function UploadThenShow({ onResult }: { onResult: (response: UploadResponse) => void }) {
+  const [result, setResult] = useState<UploadResponse>()
+  return (
+    <IKContext
+      publicKey={DEV_PUBLIC_KEY}
+      urlEndpoint={DEV_URL_ENDPOINT}
+      authenticationEndpoint={DEV_AUTH_ENDPOINT}
+      uploadEndpoint={UPLOAD}
+    >
+      <IKUpload
+        data-testid="upload"
+        onSuccess={(response) => {
+          onResult(response)
+          setResult(response)
+        }}
+      />
+      {result && <IKImage src={result.filePath} alt="uploaded" width={300} />}
+    </IKContext>
+  )
+}
+
+/** An IKImage given a new inline signer on every render (a click re-renders it). */
+function ReSigning({ onSign }: { onSign: (url: string) => void }) {
+  const [count, setCount] = useState(0)
+  return (
+    <StrictMode>
+      <button type="button" onClick={() => setCount(count + 1)}>
+        {count}
+      </button>
+      <IKImage
+        alt="a"
+        urlEndpoint={END}
+        src="/a.jpg"
+        responsive={false}
+        signedUrl={(url) => {
+          onSign(url)
+          return `${url}?ik-s=x`
+        }}
+      />
+    </StrictMode>
+  )
+}
+
 describe('IKImage', () => {
   it('renders an upload result straight: its filePath joined to the context urlEndpoint, and the URL serves the file', async () => {
     const results: UploadResponse[] = []
-    function App() {
-      const [result, setResult] = useState<UploadResponse>()
-      return (
-        <IKContext
-          publicKey={DEV_PUBLIC_KEY}
-          urlEndpoint={DEV_URL_ENDPOINT}
-          authenticationEndpoint={DEV_AUTH_ENDPOINT}
-          uploadEndpoint={UPLOAD}
-        >
-          <IKUpload
-            data-testid="upload"
-            onSuccess={(response) => {
-              results.push(response)
-              setResult(response)
-            }}
-          />
-          {result && <IKImage src={result.filePath} alt="uploaded" width={300} />}
-        </IKContext>
-      )
-    }
-    render(<App />)
+    render(<UploadThenShow onResult={(response) => results.push(response)} />)
     await userEvent.upload(
       screen.getByTestId('upload'),
       new File(['png bytes'], 'cat.png', { type: 'image/png' }),
@@ -285,6 +309,17 @@ describe('IKImage', () => {
       expect(img.style.backgroundImage).toContain('/b.jpg?tr=w-32,q-20,bl-6')
     })
 
+    it('leaves a background of the caller alone when there is no placeholder', () => {
+      const pattern = 'url("https://example.test/pattern.png")'
+      const { img } = renderImage({ style: { backgroundImage: pattern } })
+      fireEvent.load(img)
+      expect(img.style.backgroundImage).toBe(pattern)
+      vi.spyOn(HTMLImageElement.prototype, 'complete', 'get').mockReturnValue(true)
+      vi.spyOn(HTMLImageElement.prototype, 'naturalWidth', 'get').mockReturnValue(640)
+      render(<IKImage alt="cached" urlEndpoint={END} src="/a.jpg" style={{ backgroundImage: pattern }} />)
+      expect(screen.getByRole('img', { name: 'cached' }).style.backgroundImage).toBe(pattern)
+    })
+
     it('drops the placeholder of an image that loaded before React hydrated it', () => {
       // happy-dom loads no images: this one says it is complete, as a cached image is.
       vi.spyOn(HTMLImageElement.prototype, 'complete', 'get').mockReturnValue(true)
@@ -332,27 +367,7 @@ describe('IKImage', () => {
 
     it('does not sign again when a re-render passes a new inline signer for the same URLs', async () => {
       const calls = vi.fn()
-      function App() {
-        const [count, setCount] = useState(0)
-        return (
-          <StrictMode>
-            <button type="button" onClick={() => setCount(count + 1)}>
-              {count}
-            </button>
-            <IKImage
-              alt="a"
-              urlEndpoint={END}
-              src="/a.jpg"
-              responsive={false}
-              signedUrl={(url) => {
-                calls(url)
-                return `${url}?ik-s=x`
-              }}
-            />
-          </StrictMode>
-        )
-      }
-      render(<App />)
+      render(<ReSigning onSign={calls} />)
       await waitFor(() => expect(screen.getByRole('img')).toHaveAttribute('src', `${at('/a.jpg')}?ik-s=x`))
       const before = calls.mock.calls.length
       fireEvent.click(screen.getByRole('button'))
