@@ -287,16 +287,6 @@ function accepts({ name, type }: File, accept: string | readonly string[]): bool
     })
 }
 
-/** Waits `ms`, or rejects at once when the signal aborts. */
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms)
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer)
-      reject(signal.reason)
-    })
-  })
-
 /** Calls a user callback; one that throws is reported and cannot stop the queue. */
 function call<A extends unknown[]>(callback: ((...args: A) => unknown) | undefined, ...args: A): void {
   try {
@@ -459,7 +449,14 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
           // slot held for a day.
           if (wait > cap) throw error
           set({ status: 'queued', attempt, loaded: 0, retryAt: Date.now() + wait })
-          await sleep(wait, signal)
+          // Waits, or rejects at once when the run is aborted.
+          await new Promise((resolve, reject) => {
+            const timer = setTimeout(resolve, wait)
+            signal.addEventListener('abort', () => {
+              clearTimeout(timer)
+              reject(signal.reason)
+            })
+          })
         }
       }
     } catch (error) {

@@ -43,7 +43,7 @@ export async function fetchAuthParams(config: AuthConfig, signal?: AbortSignal):
     source,
     async (timed) => {
       if (authenticator) return authenticator({ signal: timed })
-      if (!url) throw new UploadError('auth', 'Set authenticationEndpoint or authenticator to sign uploads.')
+      if (!url) throw new UploadError('auth', 'Set authenticationEndpoint or authenticator.')
       const response = await fetch(url, {
         ...(typeof init === 'function' ? await init() : init),
         method: 'GET',

@@ -318,7 +318,7 @@ describe('upload() auth errors name the endpoint and what was wrong', () => {
   it('when neither an endpoint nor an authenticator is set', async () => {
     const error = await rejection(upload(photo(), { publicKey: 'k', uploadEndpoint: UPLOAD }))
     expect(error.code).toBe('auth')
-    expect(error.message).toBe('Set authenticationEndpoint or authenticator to sign uploads.')
+    expect(error.message).toBe('Set authenticationEndpoint or authenticator.')
   })
 
   // Fake timers, so no wall clock decides it (it once timed out at 5 s in a full run: issue 9, defect 5).
