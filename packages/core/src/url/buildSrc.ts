@@ -39,6 +39,7 @@ export function buildSrc({
     // Parsed whole, never resolved against the endpoint: a `src` such as `\\evil.example` must
     // stay a path, where relative resolution would read it as another host.
     const url = absolute ? endpoint : new URL(endpoint.origin + joinPath(`/${src}`))
+    // append() makes a number a string, as String() would.
     for (const name in queryParameters) url.searchParams.append(name, queryParameters[name] as string)
     url.pathname = joinPath(
       `${absolute ? '' : endpoint.pathname}/${inPath ? `tr:${steps}/` : ''}${url.pathname}`,

@@ -1,8 +1,9 @@
 import type { Transformation } from './Transformation'
 
 /**
- * Readable names and ImageKit's URL parameters, the list of `@imagekit/javascript` 5 (less its
- * `overlay`), as one string split at module load: a third smaller in the bundle than an object
+ * Readable names and ImageKit's URL parameters, the list of `@imagekit/javascript` 5 less the names
+ * of layer-only parameters (`fontSize`, `layerMode`, ...: layers are not supported, and these mean
+ * nothing outside one), as one string split at module load: smaller in the bundle than an object
  * literal, and a `Map` has no inherited keys (`constructor` is not Object's here). The calls are
  * marked pure, so a bundle that never builds a URL drops the table.
  */
