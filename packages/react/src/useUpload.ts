@@ -50,7 +50,6 @@ export function useUploader(options: UseUploadOptions): Uploader {
 export function useUpload(options: UseUploadOptions = {}): UseUploadResult {
   const uploader = useUploader(options)
   const state = useSyncExternalStore(uploader.subscribe, uploader.getSnapshot, uploader.getSnapshot)
-  // The uploader's bound methods as they are (smaller than picking them one by one); `upload` is
-  // its `add`. The untyped extras (subscribe, getSnapshot, setOptions) are the store's own.
-  return { ...uploader, ...state, upload: uploader.add }
+  const { add, abort, retry, remove, clear } = uploader
+  return { ...state, upload: add, abort, retry, remove, clear }
 }
