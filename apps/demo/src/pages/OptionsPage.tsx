@@ -1,3 +1,4 @@
+import { checkUploadOptions } from '@ik-upload/core/protocol'
 import { IKUpload } from '@ik-upload/react'
 import { type ReactNode, useState } from 'react'
 import { GalleryCard } from '../components/GalleryCard'
@@ -32,6 +33,8 @@ export function OptionsPage(): ReactNode {
             </h2>
             <IKUpload
               {...options}
+              // Refuses bad option values before any request, as the preview above says.
+              checkOptions={checkUploadOptions}
               className="ik-upload-button"
               aria-label="Upload with these options"
               onSuccess={(result, item) =>

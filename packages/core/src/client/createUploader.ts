@@ -3,7 +3,6 @@
  * getSnapshot, immutable snapshots, a pure item patch) so that any UI (React through
  * `useSyncExternalStore`, or none) reads one consistent state. No React import here.
  */
-import { checkUploadFields } from '../protocol/checkUploadOptions'
 import type { UploadFieldOptions } from '../protocol/fields'
 import { FILE_TOO_LARGE } from '../protocol/messages'
 import { DEFAULT_MAX_FILE_SIZE } from '../protocol/rules'
@@ -148,6 +147,14 @@ export interface UploaderOptions extends UploadOptions {
   onError?: (error: UploadError, item: UploadItem) => void
   /** Your own check: return `false` or a message to refuse the file. May be async. @default none */
   validateFile?: (file: File) => FileVerdict | Promise<FileVerdict>
+  /**
+   * Checks each file's upload fields before its auth request; a problem fails the file with code
+   * `validation` and the problem's message, so no token is spent. Pass `checkUploadOptions` from
+   * `@ik-upload/core/protocol` to refuse bad `tags`, `folder`, `customCoordinates` and
+   * `responseFields` with the server's own message. Opt-in, so the rules cost no bytes where unused.
+   * @default none: the upload server judges the fields (same messages, code `server`)
+   */
+  checkOptions?: (fields: UploadFieldOptions) => { field: string; message: string } | undefined
   /** Per-file upload fields; each one that is not `null`/`undefined` wins, so `false` overrides `true`. @default none */
   overrideParameters?: (
     file: File,
@@ -202,6 +209,7 @@ export const UPLOADER_OPTION_NAMES = [
   'onSuccess',
   'onError',
   'validateFile',
+  'checkOptions',
   'overrideParameters',
 ] as const satisfies readonly (keyof UploaderOptions | 'urlEndpoint')[]
 
@@ -397,10 +405,10 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
         return
       }
       const fields = mergeOptions(options, await options.overrideParameters?.(file))
-      // The option rules the server refuses with (tags, folder, customCoordinates, responseFields),
-      // checked before any request: a bad option costs no token. (upload() leaves them to the
-      // server, which answers the same message, to stay small.)
-      const problem = checkUploadFields(fields)
+      // The app's own option check (e.g. checkUploadOptions), before any request: a bad option then
+      // costs no token. Without one the server judges the fields and answers the same message; the
+      // rules are opt-in so that IKUpload's bundle does not carry them (issue 8's budgets).
+      const problem = options.checkOptions?.(fields)
       if (problem) throw new UploadError('validation', problem.message, problem)
       if (!live()) return
       call(options.onUploadStart, file, find(id))

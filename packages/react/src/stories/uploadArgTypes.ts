@@ -3,7 +3,7 @@
  * all). The `satisfies` below fails to compile when core gains an option without a control here.
  */
 import type { UPLOAD_FIELD_NAMES, UPLOADER_OPTION_NAMES, UploadFieldOptions } from '@ik-upload/core'
-import { RESPONSE_FIELDS } from '@ik-upload/core/protocol'
+import { checkUploadOptions, RESPONSE_FIELDS } from '@ik-upload/core/protocol'
 import { type AuthParams, fetchTransport, xhrTransport } from '@ik-upload/react'
 import type { ArgTypes } from '@storybook/react-vite'
 import { fn } from 'storybook/test'
@@ -89,6 +89,10 @@ export const uploadArgTypes = {
     'refuse files over 1 KB': (file: File) => file.size <= 1024 || `${file.name} is over 1 KB.`,
     'refuse names with spaces': (file: File) =>
       !file.name.includes(' ') || 'No spaces in file names, please.',
+  }),
+  checkOptions: choice(LIMITS, {
+    none: undefined,
+    'checkUploadOptions (refuse bad tags, folder... before auth)': checkUploadOptions,
   }),
   overrideParameters: choice(LIMITS, {
     none: undefined,

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { checkUploadOptions } from '../../protocol/checkUploadOptions'
 import { createUploader, type UploaderOptions, type UploadItem } from '../createUploader'
 import type { Transport, TransportRequest, TransportResponse } from '../transport'
 import { UploadError } from '../UploadError'
@@ -660,32 +661,51 @@ describe('createUploader: restrictions', () => {
       { tags: 5 as never, customCoordinates: 7 as never },
       'customCoordinates',
     ],
-  ])('refuses %s with the server message before any auth or upload request', async (_name, fields, field) => {
-    const onError = vi.fn()
-    const onUploadStart = vi.fn()
-    const auth = vi.fn(authenticator)
-    const { uploader, calls } = setup({ ...fields, onError, onUploadStart, authenticator: auth })
-    uploader.add([file()])
-    await flush()
-    const [item] = uploader.getSnapshot().items
-    expect(item?.status).toBe('error')
-    expect(item?.error).toMatchObject({
-      code: 'validation',
-      field,
-      message: `Your request contains invalid value for ${field} parameter.`,
-    })
-    expect(onError).toHaveBeenCalledTimes(1)
-    expect(onUploadStart).not.toHaveBeenCalled()
-    expect(auth).not.toHaveBeenCalled()
-    expect(calls).toHaveLength(0)
-  })
+  ])(
+    'with checkOptions: checkUploadOptions, refuses %s with the server message before any auth or upload request',
+    async (_name, fields, field) => {
+      const onError = vi.fn()
+      const onUploadStart = vi.fn()
+      const auth = vi.fn(authenticator)
+      const { uploader, calls } = setup({
+        ...fields,
+        checkOptions: checkUploadOptions,
+        onError,
+        onUploadStart,
+        authenticator: auth,
+      })
+      uploader.add([file()])
+      await flush()
+      const [item] = uploader.getSnapshot().items
+      expect(item?.status).toBe('error')
+      expect(item?.error).toMatchObject({
+        code: 'validation',
+        field,
+        message: `Your request contains invalid value for ${field} parameter.`,
+      })
+      expect(onError).toHaveBeenCalledTimes(1)
+      expect(onUploadStart).not.toHaveBeenCalled()
+      expect(auth).not.toHaveBeenCalled()
+      expect(calls).toHaveLength(0)
+    },
+  )
 
   it('checks the fields that overrideParameters gives a file', async () => {
-    const { uploader, calls } = setup({ overrideParameters: () => ({ folder: 'a.b' }) })
+    const { uploader, calls } = setup({
+      checkOptions: checkUploadOptions,
+      overrideParameters: () => ({ folder: 'a.b' }),
+    })
     uploader.add([file()])
     await flush()
     expect(uploader.getSnapshot().items[0]?.error).toMatchObject({ field: 'folder' })
     expect(calls).toHaveLength(0)
+  })
+
+  it('leaves option values to the upload server without checkOptions (the rules stay out of the bundle)', async () => {
+    const { uploader, calls } = setup({ folder: 'a.b' })
+    uploader.add([file()])
+    await flush()
+    expect(calls).toHaveLength(1)
   })
 
   it('does not retry a refused file', async () => {
