@@ -1,7 +1,13 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { NO_EXPIRY, safeEqual, signDeliveryPath } from '@ik-upload/core/protocol'
+import {
+  DELIVERY_NOT_FOUND,
+  DELIVERY_NOT_SIGNED,
+  NO_EXPIRY,
+  safeEqual,
+  signDeliveryPath,
+} from '@ik-upload/core/protocol'
 import type { FileStore, StoredFile } from './FileStore'
 import type { Accepts, ImageRenderer } from './ImageRenderer'
 import { parseTransformation, requestedFormat } from './parseTransformation'
@@ -130,13 +136,13 @@ export async function handleDelivery(
   res.setHeader('X-Content-Type-Options', 'nosniff')
   res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox")
   const parts = splitPath(rawPath)
-  if (!parts) return deliveryError(res, 404, 'No file at this URL.')
+  if (!parts) return deliveryError(res, 404, DELIVERY_NOT_FOUND)
   const record = ctx.store.current(parts.filePath)
-  if (!record) return deliveryError(res, 404, 'No file at this URL.')
+  if (!record) return deliveryError(res, 404, DELIVERY_NOT_FOUND)
   const restricted = record.isPrivateFile || !record.isPublished
   if (restricted && !(await hasValidSignature(ctx.privateKey, rawPath, rawQuery))) {
-    if (record.isPrivateFile) return deliveryError(res, 401, 'This private file needs a valid signed URL.')
-    return deliveryError(res, 404, 'No file at this URL.')
+    if (record.isPrivateFile) return deliveryError(res, 401, DELIVERY_NOT_SIGNED)
+    return deliveryError(res, 404, DELIVERY_NOT_FOUND)
   }
 
   const blob = ctx.store.blobPath(record)

@@ -11,14 +11,19 @@ import {
   FILE_URL_NOT_DOWNLOADED,
   fieldsTooLarge,
   invalidValue,
+  isBasicAuth,
   type JudgeContext,
   type JudgedUpload,
   type Judgement,
   judgeUploadFields,
   judgeUploadFile,
   judgeV2UploadFields,
+  MALFORMED_BODY,
+  MAX_FIELDS,
+  mimeTypeOf,
   missingParameter,
   overDeepJsonField,
+  tooManyFields,
 } from '@ik-upload/core/protocol'
 import { DownloadError, downloadUrl } from './downloadUrl'
 import { type FileStore, newVersionId, type ReceivedFileFacts } from './FileStore'
@@ -47,8 +52,8 @@ export interface UploadContext {
 /** The two upload APIs: v1 (`signature` + `token` + `expire`) and v2 (one JWT `token`). */
 export type UploadApiVersion = 'v1' | 'v2'
 
-/** A body busboy cannot parse (bad boundary, cut part headers...); ours, the spec has no row for it. */
-export const MALFORMED_BODY = 'Your request contains a malformed multipart/form-data body.'
+/** A body busboy cannot parse (bad boundary, cut part headers...): the protocol's `MALFORMED_BODY`. */
+export { MALFORMED_BODY }
 
 /** The disk failed under the upload; ours. */
 export const STORAGE_FAILED = 'The file could not be stored by the local upload server.'
@@ -91,9 +96,6 @@ function readyToJudge(version: UploadApiVersion, fields: Readonly<Record<string,
  * request, whatever the limit.
  */
 export const FILE_FIRST_DRAIN_BYTES = 8 * 1024 * 1024
-
-/** The most text fields of one request that are kept; later ones are counted but dropped. */
-const MAX_FIELDS = 200
 
 /**
  * A received `file` part, streamed to a temp file either way: its bytes (a binary part), or its
@@ -173,7 +175,7 @@ export function handleUpload(
       privateKeyFor: (publicKey) => (publicKey === ctx.publicKey ? ctx.privateKey : undefined),
       isTokenUsed: (token) => token !== claimedToken && ctx.store.isTokenUsed(token),
       markTokenUsed: (token) => void ctx.store.claimToken(token),
-      hasBasicAuth: /^\s*basic\s/i.test(req.headers.authorization ?? ''),
+      hasBasicAuth: isBasicAuth(req.headers.authorization),
     }
     /**
      * Judges the fields received so far. The judge calls `claimToken` once the request is
@@ -285,7 +287,9 @@ export function handleUpload(
       return writeLimited(part, temp, limit, aborter.signal).then(
         (written): ReceivedFile => {
           part.off('data', count)
-          return textFile ? { kind: 'text', temp } : { kind: 'binary', temp, ...written, mime }
+          return textFile
+            ? { kind: 'text', temp }
+            : { kind: 'binary', temp, ...written, mime: mimeTypeOf(mime) }
         },
         (error: unknown) => {
           part.off('data', count)
@@ -345,7 +349,8 @@ export function handleUpload(
 
     /**
      * Collects a text field's value, counting its bytes (and its name's) against the request's
-     * cap as they arrive; at most `MAX_FIELDS` fields are kept, later ones are counted and dropped.
+     * cap as they arrive; one past the protocol's `MAX_FIELDS` refuses the request at once (never
+     * dropped: a dropped field would be answered as missing).
      */
     const collectText = (name: string, part: Readable): Promise<void> =>
       new Promise<void>((settle) => {
@@ -353,7 +358,6 @@ export function handleUpload(
           textPartsCut.delete(resolve)
           settle()
         }
-        const keep = ++fieldCount <= MAX_FIELDS
         const chunks: Buffer[] = []
         const stop = () => {
           part.off('data', onData)
@@ -367,13 +371,17 @@ export function handleUpload(
             return stop()
           }
           // A copy: the parser's chunk may be a slice of a far larger body chunk, kept alive by it.
-          if (keep) chunks.push(Buffer.from(chunk))
+          chunks.push(Buffer.from(chunk))
         }
         // Whether the file part had begun when this field did (its 'end' may come after).
         const afterFile = filePart !== undefined
         const onEnd = () => {
-          if (keep && !settled) onField(name, Buffer.concat(chunks).toString('utf8'), afterFile)
+          if (!settled) onField(name, Buffer.concat(chunks).toString('utf8'), afterFile)
           resolve()
+        }
+        if (++fieldCount > MAX_FIELDS) {
+          if (!settled) refuse(400, tooManyFields(MAX_FIELDS))
+          return stop()
         }
         if (!spendFieldBytes(Buffer.byteLength(name))) return stop()
         part.on('data', onData)
@@ -504,7 +512,7 @@ export function handleUpload(
         })
         writers.add(download)
         const downloaded = await download
-        const mime = downloaded.contentType?.split(';')[0]?.trim()
+        const mime = mimeTypeOf(downloaded.contentType)
         return { temp, size: downloaded.size, head: downloaded.head, ...(mime && { mime }) }
       } catch (error) {
         temps.delete(temp)
@@ -593,12 +601,15 @@ export function handleUpload(
       const urlencoded = new UrlEncodedParser({
         streams: (name) => name === 'file',
         maxFieldsSize: ctx.maxFieldsSize,
-        maxFields: MAX_FIELDS,
+        // One more than kept, so the field past the limit is seen and refused, never dropped.
+        maxFields: MAX_FIELDS + 1,
         highWaterMark: 256 * 1024,
       })
       parser = urlencoded
       urlencoded.on('field', (name: string, value: string) => {
-        if (!settled) onField(name, value)
+        if (settled) return
+        if (++fieldCount > MAX_FIELDS) return refuse(400, tooManyFields(MAX_FIELDS))
+        onField(name, value)
       })
       urlencoded.on('file', (name: string, stream: Readable) =>
         onPart(name, stream, undefined, '', 'text/plain'),
@@ -622,8 +633,10 @@ export function handleUpload(
         highWaterMark: 256 * 1024,
       })
     } catch {
-      // Not multipart/form-data nor urlencoded: judged as a form with no fields, body unread.
-      void run(true)
+      // Multipart without a boundary: malformed, as msw's parser finds it. Neither multipart nor
+      // urlencoded: judged as a form with no fields. The body is unread either way.
+      if (mimeTypeOf(req.headers['content-type']) === 'multipart/form-data') refuse(400, MALFORMED_BODY)
+      else void run(true)
       return
     }
     parser.on('file', onPart)

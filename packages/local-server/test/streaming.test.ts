@@ -4,7 +4,6 @@ import {
   HELP,
   INVALID_SIGNATURE,
   invalidValue,
-  missingParameter,
   signUploadJwt,
   tokenUsed,
   V2_PAYLOAD_MISMATCH,
@@ -487,7 +486,7 @@ describe('streaming uploads', () => {
       headers: { 'content-type': 'multipart/form-data' },
       body: 'x',
     })
-    expect(await noBoundary.json()).toEqual({ message: missingParameter('publicKey'), help: HELP })
+    expect(await noBoundary.json()).toEqual({ message: MALFORMED_BODY, help: HELP })
     expect((await upload(server)).status).toBe(200)
   })
 })

@@ -7,18 +7,26 @@
 import { type AuthParams, IMAGEKIT_UPLOAD_ENDPOINT } from '@ik-upload/core'
 import {
   buildUploadResponse,
+  DEFAULT_MAX_FIELDS_SIZE,
   DEFAULT_MAX_FILE_SIZE,
+  DELIVERY_NOT_FOUND,
+  DELIVERY_NOT_SIGNED,
   type DetectedFileType,
   decodeFileField,
   detectFileType,
   errorBody,
   FILE_URL_NOT_DOWNLOADED,
+  fieldsTooLarge,
   invalidValue,
+  isBasicAuth,
   type JudgeContext,
   type JudgedUpload,
   judgeUploadFields,
   judgeUploadFile,
   judgeV2UploadFields,
+  MALFORMED_BODY,
+  MAX_FIELDS,
+  mimeTypeOf,
   missingParameter,
   NO_EXPIRY,
   newFileId,
@@ -28,6 +36,7 @@ import {
   signDeliveryPath,
   signUploadJwt,
   signUploadToken,
+  tooManyFields,
   type UploadResponse,
 } from '@ik-upload/core/protocol'
 import { delay, HttpResponse, http, type RequestHandler } from 'msw'
@@ -74,6 +83,11 @@ export interface UploadHandlersOptions {
   urlEndpoint?: string
   /** Largest file accepted, in bytes. @default 26214400 (25 MB) */
   maxFileSize?: number
+  /**
+   * Most bytes the text fields of one request (names and values, `file` aside) may hold in total,
+   * as the local server's `maxFieldsSize`. @default 2097152 (2 MiB, the protocol's `DEFAULT_MAX_FIELDS_SIZE`)
+   */
+  maxFieldsSize?: number
   /** Milliseconds before every answer (upload, auth, delivery); msw's `delay`, so fake timers control it. @default 0 */
   latency?: number
   /** Lifetime of the auth endpoint's parameters, in seconds. @default 1800 */
@@ -198,6 +212,7 @@ export function uploadHandlers(options: UploadHandlersOptions = {}): UploadMock 
     uploadV2Endpoint = uploadEndpoint.replace('/v1/', '/v2/'),
     authEndpoint = DEV_AUTH_ENDPOINT,
     maxFileSize = DEFAULT_MAX_FILE_SIZE,
+    maxFieldsSize = DEFAULT_MAX_FIELDS_SIZE,
     authLifetime = 1800,
     now = Date.now,
     uniqueSuffix,
@@ -259,7 +274,10 @@ export function uploadHandlers(options: UploadHandlersOptions = {}): UploadMock 
     // An empty or whitespace-only text `file` is a missing one, as on the local server.
     if (file === null || (typeof file === 'string' && !file.trim()))
       return { status: 400, message: missingParameter('file') }
-    if (typeof file !== 'string') return { bytes: new Uint8Array(await file.arrayBuffer()), mime: file.type }
+    // The bare type, as the local server's parser gives it (`text/plain; charset=utf-8` is
+    // `text/plain`); a part without one is `text/plain`, multipart's default (RFC 7578).
+    if (typeof file !== 'string')
+      return { bytes: new Uint8Array(await file.arrayBuffer()), mime: mimeTypeOf(file.type) ?? 'text/plain' }
     const decoded = decodeFileField(file)
     if (!decoded) return { status: 400, message: invalidValue('file') }
     if (decoded.kind === 'bytes') return decoded
@@ -269,7 +287,7 @@ export function uploadHandlers(options: UploadHandlersOptions = {}): UploadMock 
       if (!response.ok) throw new Error(`HTTP ${response.status}`)
       return {
         bytes: new Uint8Array(await response.arrayBuffer()),
-        mime: response.headers.get('content-type') ?? undefined,
+        mime: mimeTypeOf(response.headers.get('content-type')),
       }
     } catch {
       return { status: 400, message: FILE_URL_NOT_DOWNLOADED }
@@ -305,6 +323,24 @@ export function uploadHandlers(options: UploadHandlersOptions = {}): UploadMock 
     return buildUploadResponse(record, upload.responseFields, urlEndpoint)
   }
 
+  /**
+   * The protocol's field limits, in wire order as the local server counts while streaming: more
+   * than `MAX_FIELDS` text fields, or their names and values over `maxFieldsSize` bytes (`file`
+   * aside, it has its own limit). Judged before the fields, so the token stays unspent.
+   */
+  function fieldLimitProblem(form: FormData | undefined): string | undefined {
+    const encoder = new TextEncoder()
+    let count = 0
+    let bytes = 0
+    for (const [name, value] of form ?? []) {
+      if (typeof value !== 'string' || name === 'file') continue
+      if (++count > MAX_FIELDS) return tooManyFields(MAX_FIELDS)
+      bytes += encoder.encode(name).length + encoder.encode(value).length
+      if (bytes > maxFieldsSize) return fieldsTooLarge(maxFieldsSize)
+    }
+    return undefined
+  }
+
   async function handleUpload(version: 'v1' | 'v2', request: Request): Promise<Response> {
     const record: UploadRequestRecord = {
       version,
@@ -320,10 +356,13 @@ export function uploadHandlers(options: UploadHandlersOptions = {}): UploadMock 
     }
     requests.push(record)
     let form: FormData | undefined
+    let malformed = false
     try {
       form = await request.formData()
     } catch {
-      // Not multipart: every field is missing, and the judge says which first.
+      // Sent as multipart but not one (no or another boundary, cut, empty): the protocol's answer.
+      // Any other body has no fields: every field is missing, and the judge says which first.
+      malformed = mimeTypeOf(request.headers.get('content-type')) === 'multipart/form-data'
     }
     // The first value of a repeated field counts (and the first `file`), as on the local server.
     for (const [name, value] of form ?? []) {
@@ -346,11 +385,14 @@ export function uploadHandlers(options: UploadHandlersOptions = {}): UploadMock 
       record.body = response.type === 'error' ? undefined : await response.clone().json()
       return response
     }
+    if (malformed) return answer(400, errorBody(MALFORMED_BODY))
+    const overLimit = fieldLimitProblem(form)
+    if (overLimit) return answer(400, errorBody(overLimit))
     const judge = version === 'v1' ? judgeUploadFields : judgeV2UploadFields
     const judgement = await judge(record.fields, {
       ...context,
       nowSeconds: nowSeconds(),
-      hasBasicAuth: /^basic /i.test(request.headers.get('authorization') ?? ''),
+      hasBasicAuth: isBasicAuth(request.headers.get('authorization')),
     })
     if (!judgement.ok) return answer(judgement.status, errorBody(judgement.message))
     const file = await readFile(form?.get('file') ?? null)
@@ -394,7 +436,7 @@ export function uploadHandlers(options: UploadHandlersOptions = {}): UploadMock 
       '',
     )
     const file = files.get(filePath)
-    if (!file) return json(404, { message: 'File not found.' })
+    if (!file) return json(404, { message: DELIVERY_NOT_FOUND })
     // Private and unpublished files need a valid signature, as on the local server: without one a
     // private file is 401 and an unpublished one 404, as if it did not exist.
     if (file.isPrivateFile || !file.isPublished) {
@@ -404,9 +446,8 @@ export function uploadHandlers(options: UploadHandlersOptions = {}): UploadMock 
         !!signature &&
         !expired &&
         safeEqual(signature, await signDeliveryPath(privateKey, relative, expiresAt ?? NO_EXPIRY))
-      if (!valid && file.isPrivateFile)
-        return json(401, { message: 'Your request is not authorized to access this private file.' })
-      if (!valid) return json(404, { message: 'File not found.' })
+      if (!valid && file.isPrivateFile) return json(401, { message: DELIVERY_NOT_SIGNED })
+      if (!valid) return json(404, { message: DELIVERY_NOT_FOUND })
     }
     return new HttpResponse(file.bytes.slice().buffer as ArrayBuffer, {
       headers: { ...CORS_HEADERS, 'Content-Type': file.mime },

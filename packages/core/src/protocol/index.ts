@@ -22,7 +22,8 @@ export {
   RESPONSE_FIELDS,
   UPLOAD_FIELD_NAMES,
 } from './fields'
-export { DEFAULT_MAX_FIELDS_SIZE, fieldsTooLarge } from './fieldsTooLarge'
+export { DEFAULT_MAX_FIELDS_SIZE, fieldsTooLarge, MAX_FIELDS, tooManyFields } from './fieldsTooLarge'
+export { isBasicAuth } from './isBasicAuth'
 export { JSON_FIELD_NAMES, jsonDepth, MAX_JSON_DEPTH, overDeepJsonField } from './jsonDepth'
 export type { UploadFileContext, UploadFileFacts, UploadPlacement } from './judgeUploadFile'
 export { judgeUploadFile } from './judgeUploadFile'
@@ -55,6 +56,8 @@ export {
   ACCOUNT_NOT_AUTHENTICATED,
   BOTH_AUTH_METHODS,
   CHECKS_FAILED,
+  DELIVERY_NOT_FOUND,
+  DELIVERY_NOT_SIGNED,
   errorBody,
   FILE_EMPTY,
   FILE_EXISTS,
@@ -67,6 +70,7 @@ export {
   INVALID_SIGNATURE,
   INVALID_TRANSFORMATION,
   invalidValue,
+  MALFORMED_BODY,
   missingParameter,
   NO_UNIQUE_NAME,
   tokenUsed,
@@ -74,6 +78,7 @@ export {
   V2_TOKEN_EXPIRED,
   V2_TOKEN_INVALID,
 } from './messages'
+export { mimeTypeOf } from './mimeTypeOf'
 export type { RecordFields } from './recordFields'
 export { recordFields } from './recordFields'
 export {

@@ -81,3 +81,16 @@ export const V2_TOKEN_EXPIRED = 'Your request contains expired token.'
 
 /** v2: the JWT is malformed or its signature is wrong (exact). */
 export const V2_TOKEN_INVALID = 'Your request has invalid token.'
+
+/**
+ * A body sent as `multipart/form-data` that does not parse as one: no boundary, another boundary
+ * than the declared one, cut before its closing boundary, empty (ours; the spec has no row for it).
+ * A body of another type is judged as a form without fields (`missing publicKey`).
+ */
+export const MALFORMED_BODY = 'Your request contains a malformed multipart/form-data body.'
+
+/** Delivery: no file at this path, or an unpublished one without a valid signature; status 404 (ours). */
+export const DELIVERY_NOT_FOUND = 'No file at this URL.'
+
+/** Delivery: a private file without a valid, unexpired signature; status 401 (ours). */
+export const DELIVERY_NOT_SIGNED = 'This private file needs a valid signed URL.'

@@ -1,5 +1,12 @@
 import { connect } from 'node:net'
-import { fieldsTooLarge, HELP, missingParameter, tokenUsed } from '@ik-upload/core/protocol'
+import {
+  fieldsTooLarge,
+  HELP,
+  MAX_FIELDS,
+  missingParameter,
+  tokenUsed,
+  tooManyFields,
+} from '@ik-upload/core/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MALFORMED_BODY } from '../../src/handleUpload'
 import { startTestServer, stopTestServer, type TestServer } from '../helpers'
@@ -160,7 +167,7 @@ group('malformed multipart bodies', [
     'no boundary in the content type',
     (auth) => ({ body: formBody(auth), type: 'multipart/form-data' }),
     400,
-    missingParameter('publicKey'),
+    MALFORMED_BODY,
   ),
   rawRow(
     'another boundary than the one declared',
@@ -276,7 +283,7 @@ group('malformed multipart bodies', [
       type: multipartType(),
     }),
     400,
-    missingParameter('publicKey'),
+    tooManyFields(MAX_FIELDS),
   ),
   // No filename: a text part whatever its type (spec section 2), here base64 without padding.
   rawRow(
