@@ -15,7 +15,9 @@ import {
   decodeFileField,
   detectFileType,
   errorBody,
+  FILE_TOO_LARGE,
   FILE_URL_NOT_DOWNLOADED,
+  FILE_URL_TIMEOUT_MS,
   fieldsTooLarge,
   invalidValue,
   isBasicAuth,
@@ -26,6 +28,7 @@ import {
   judgeV2UploadFields,
   MALFORMED_BODY,
   MAX_FIELDS,
+  MAX_FILE_URL_REDIRECTS,
   mimeTypeOf,
   missingParameter,
   NO_EXPIRY,
@@ -88,6 +91,11 @@ export interface UploadHandlersOptions {
    * as the local server's `maxFieldsSize`. @default 2097152 (2 MiB, the protocol's `DEFAULT_MAX_FIELDS_SIZE`)
    */
   maxFieldsSize?: number
+  /**
+   * Milliseconds a `file` URL gets to send its response headers, and at most between two chunks of
+   * its body (a slow, steady body is fine), as the local server's `urlTimeoutMs`. @default 8000 (the spec's 8 s)
+   */
+  urlTimeoutMs?: number
   /** Milliseconds before every answer (upload, auth, delivery); msw's `delay`, so fake timers control it. @default 0 */
   latency?: number
   /** Lifetime of the auth endpoint's parameters, in seconds. @default 1800 */
@@ -160,6 +168,9 @@ export interface UploadMock {
   reset(): void
 }
 
+/** A `file` URL's body went over `maxFileSize` while downloading: the size error, as on the local server. */
+class FileTooLarge extends Error {}
+
 const CORS_HEADERS = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Headers': '*',
@@ -213,6 +224,7 @@ export function uploadHandlers(options: UploadHandlersOptions = {}): UploadMock 
     authEndpoint = DEV_AUTH_ENDPOINT,
     maxFileSize = DEFAULT_MAX_FILE_SIZE,
     maxFieldsSize = DEFAULT_MAX_FIELDS_SIZE,
+    urlTimeoutMs = FILE_URL_TIMEOUT_MS,
     authLifetime = 1800,
     now = Date.now,
     uniqueSuffix,
@@ -281,17 +293,66 @@ export function uploadHandlers(options: UploadHandlersOptions = {}): UploadMock 
     const decoded = decodeFileField(file)
     if (!decoded) return { status: 400, message: invalidValue('file') }
     if (decoded.kind === 'bytes') return decoded
-    // A URL: downloaded like the hosted API does, within 8 s for the response headers.
     try {
-      const response = await fetch(decoded.url, { signal: AbortSignal.timeout(8000) })
-      if (!response.ok) throw new Error(`HTTP ${response.status}`)
-      return {
-        bytes: new Uint8Array(await response.arrayBuffer()),
-        mime: mimeTypeOf(response.headers.get('content-type')),
-      }
-    } catch {
-      return { status: 400, message: FILE_URL_NOT_DOWNLOADED }
+      return await downloadFileUrl(decoded.url)
+    } catch (error) {
+      const message = error instanceof FileTooLarge ? FILE_TOO_LARGE : FILE_URL_NOT_DOWNLOADED
+      return { status: 400, message }
     }
+  }
+
+  /**
+   * Downloads a `file` URL as the local server does: http(s) only, at most
+   * `MAX_FILE_URL_REDIRECTS` redirects, response headers within `urlTimeoutMs` and no gap longer
+   * than that between body chunks (not the whole download: a slow, steady body is fine), and no
+   * more than `maxFileSize` bytes. Rejects on any failure.
+   */
+  async function downloadFileUrl(href: string): Promise<{ bytes: Uint8Array; mime?: string }> {
+    let url = new URL(href)
+    for (let hop = 0; hop <= MAX_FILE_URL_REDIRECTS; hop++) {
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${url.protocol} URL`)
+      const aborter = new AbortController()
+      let timer = setTimeout(() => aborter.abort(), urlTimeoutMs)
+      try {
+        let response = await fetch(url, { redirect: 'manual', signal: aborter.signal })
+        const location = response.headers.get('location')
+        if (response.status >= 300 && response.status < 400 && location !== null) {
+          // Not awaited: under msw's own interception a cancel can wait for a read that never comes.
+          void response.body?.cancel().catch(() => {})
+          url = new URL(location, url)
+          continue
+        }
+        // A browser hides a manual redirect's target (an opaque response): let it follow them itself.
+        if (response.type === 'opaqueredirect')
+          response = await fetch(url, { redirect: 'follow', signal: aborter.signal })
+        if (!response.ok) throw new Error(`HTTP ${response.status}`)
+        const chunks: Uint8Array[] = []
+        let size = 0
+        const reader = response.body?.getReader()
+        for (;;) {
+          clearTimeout(timer)
+          timer = setTimeout(() => aborter.abort(), urlTimeoutMs)
+          const chunk = await reader?.read()
+          if (!chunk || chunk.done) break
+          size += chunk.value.length
+          if (size > maxFileSize) {
+            aborter.abort()
+            throw new FileTooLarge()
+          }
+          chunks.push(chunk.value)
+        }
+        const bytes = new Uint8Array(size)
+        let offset = 0
+        for (const chunk of chunks) {
+          bytes.set(chunk, offset)
+          offset += chunk.length
+        }
+        return { bytes, mime: mimeTypeOf(response.headers.get('content-type')) }
+      } finally {
+        clearTimeout(timer)
+      }
+    }
+    throw new Error(`more than ${MAX_FILE_URL_REDIRECTS} redirects`)
   }
 
   /** Stores an accepted upload (a new version when it replaces a file) and builds the response. */

@@ -23,6 +23,7 @@ export {
   UPLOAD_FIELD_NAMES,
 } from './fields'
 export { DEFAULT_MAX_FIELDS_SIZE, fieldsTooLarge, MAX_FIELDS, tooManyFields } from './fieldsTooLarge'
+export { FILE_URL_TIMEOUT_MS, MAX_FILE_URL_REDIRECTS } from './fileUrlLimits'
 export { isBasicAuth } from './isBasicAuth'
 export { JSON_FIELD_NAMES, jsonDepth, MAX_JSON_DEPTH, overDeepJsonField } from './jsonDepth'
 export type { UploadFileContext, UploadFileFacts, UploadPlacement } from './judgeUploadFile'

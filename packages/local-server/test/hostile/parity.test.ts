@@ -4,10 +4,12 @@ import {
   DEFAULT_MAX_FIELDS_SIZE,
   DELIVERY_NOT_FOUND,
   DELIVERY_NOT_SIGNED,
+  FILE_URL_NOT_DOWNLOADED,
   fieldsTooLarge,
   HELP,
   MALFORMED_BODY,
   MAX_FIELDS,
+  MAX_FILE_URL_REDIRECTS,
   missingParameter,
   tooManyFields,
 } from '@ik-upload/core/protocol'
@@ -15,6 +17,7 @@ import { uploadHandlers } from '@ik-upload/msw'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  startOrigin,
   startTestServer,
   stopTestServer,
   TEST_PRIVATE_KEY,
@@ -30,6 +33,8 @@ import { BOUNDARY, multipart, multipartType, type RawPart, send } from './suppor
 
 const MSW_UPLOAD = 'https://upload.parity.test/api/v1/files/upload'
 const MSW_URL_ENDPOINT = 'https://ik.parity.test/dev'
+/** Both judges' `file` URL timeout, shortened from the spec's 8 s so the slow cases stay quick. */
+const URL_TIMEOUT_MS = 1000
 
 const mock = uploadHandlers({
   publicKey: TEST_PUBLIC_KEY,
@@ -37,17 +42,50 @@ const mock = uploadHandlers({
   uploadEndpoint: MSW_UPLOAD,
   urlEndpoint: MSW_URL_ENDPOINT,
   maxFileSize: HOSTILE_MAX_FILE_SIZE,
+  urlTimeoutMs: URL_TIMEOUT_MS,
 })
 // Requests to the local server pass through untouched.
 const msw = setupServer(...mock.handlers)
 let local: TestServer
+/** The `file` URLs' server. */
+let origin: Awaited<ReturnType<typeof startOrigin>>
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 beforeAll(async () => {
-  local = await startTestServer({ maxFileSize: HOSTILE_MAX_FILE_SIZE })
+  local = await startTestServer({
+    maxFileSize: HOSTILE_MAX_FILE_SIZE,
+    urlTimeoutMs: URL_TIMEOUT_MS,
+    allowPrivateUrls: true,
+  })
+  // `file` URLs for both judges: redirect chains, a slow steady body, a stalled one, a silent server.
+  origin = await startOrigin((req, res) => {
+    const redirects = /^\/redirect\/(\d+)$/.exec(req.url ?? '')
+    if (redirects) {
+      const left = Number(redirects[1])
+      if (left === 0) return void res.writeHead(200, { 'content-type': 'text/plain' }).end('redirected words')
+      return void res.writeHead(302, { location: `/redirect/${left - 1}` }).end()
+    }
+    if (req.url === '/slow') {
+      // A tenth of the timeout between chunks, one and a half timeouts in all.
+      res.writeHead(200, { 'content-type': 'text/plain' })
+      void (async () => {
+        for (let chunk = 0; chunk < 15 && !res.destroyed; chunk++) {
+          res.write('slow ')
+          await sleep(URL_TIMEOUT_MS / 10)
+        }
+        res.end()
+      })()
+      return
+    }
+    if (req.url === '/stalled')
+      return void res.writeHead(200, { 'content-type': 'text/plain' }).write('then nothing')
+    // `/silent`: never answers; the origin's close ends it.
+  })
   msw.listen({ onUnhandledRequest: 'bypass' })
 })
 afterAll(async () => {
   msw.close()
+  await origin.close()
   await stopTestServer(local)
 })
 
@@ -98,10 +136,13 @@ async function toLocal(request: WireRequest): Promise<Reply> {
  * the same answer from both; returns it.
  */
 async function bothAnswer(build: (auth: Auth) => WireRequest): Promise<Reply> {
-  const fromMsw = comparable(await toMsw(build(await freshAuth())))
-  const fromLocal = comparable(await toLocal(build(await freshAuth())))
-  expect(fromMsw).toEqual(fromLocal)
-  return fromLocal
+  // At once, so the slow cases take their time once.
+  const [fromMsw, fromLocal] = await Promise.all([
+    freshAuth().then((auth) => toMsw(build(auth))),
+    freshAuth().then((auth) => toLocal(build(auth))),
+  ])
+  expect(comparable(fromMsw)).toEqual(comparable(fromLocal))
+  return comparable(fromLocal)
 }
 
 const refusal = (message: string, status = 400): Reply => ({ status, body: { message, help: HELP } })
@@ -278,5 +319,33 @@ describe('delivery', () => {
       status: 404,
       body: { message: DELIVERY_NOT_FOUND },
     })
+  })
+})
+
+describe('a file URL', () => {
+  const fromUrl = (path: string) => (auth: Auth) =>
+    wire(form(auth, { responseFields: 'metadata' }, { name: 'file', value: `${origin.url}${path}` }))
+
+  it(`is downloaded through ${MAX_FILE_URL_REDIRECTS} redirects by both judges`, async () => {
+    const reply = await bothAnswer(fromUrl(`/redirect/${MAX_FILE_URL_REDIRECTS}`))
+    expect(reply).toMatchObject({ status: 200, body: { size: 16, metadata: { format: 'plain' } } })
+  })
+
+  it(`is refused by both judges after ${MAX_FILE_URL_REDIRECTS + 1} redirects`, async () => {
+    expect(await bothAnswer(fromUrl(`/redirect/${MAX_FILE_URL_REDIRECTS + 1}`))).toEqual(
+      refusal(FILE_URL_NOT_DOWNLOADED),
+    )
+  })
+
+  it('is downloaded by both judges when its body is slow but steady, longer than the timeout in all', async () => {
+    expect(await bothAnswer(fromUrl('/slow'))).toMatchObject({ status: 200, body: { size: 75 } })
+  })
+
+  it('is refused by both judges when its body stalls for longer than the timeout', async () => {
+    expect(await bothAnswer(fromUrl('/stalled'))).toEqual(refusal(FILE_URL_NOT_DOWNLOADED))
+  })
+
+  it('is refused by both judges when no response headers come within the timeout', async () => {
+    expect(await bothAnswer(fromUrl('/silent'))).toEqual(refusal(FILE_URL_NOT_DOWNLOADED))
   })
 })
