@@ -2,6 +2,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns'
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { isIP, type LookupFunction } from 'node:net'
+import { MAX_FILE_URL_REDIRECTS } from '@ik-upload/core/protocol'
 import { isPublicAddress } from './isPublicAddress'
 import { FileTooLargeError, type WrittenFile, writeLimited } from './writeLimited'
 
@@ -28,8 +29,6 @@ export interface DownloadOptions {
 export interface DownloadedFile extends WrittenFile {
   contentType?: string
 }
-
-const MAX_REDIRECTS = 5
 
 /**
  * A DNS lookup that refuses names resolving to a non-public address. The check runs on the very
@@ -89,7 +88,7 @@ function get(url: URL, options: DownloadOptions): Promise<IncomingMessage> {
  */
 export async function downloadUrl(href: string, options: DownloadOptions): Promise<DownloadedFile> {
   let url = new URL(href)
-  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+  for (let hop = 0; hop <= MAX_FILE_URL_REDIRECTS; hop++) {
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
       throw new DownloadError(`${url.protocol} URLs cannot be downloaded`)
     // An IP literal skips DNS, so the lookup hook never sees it: check it here.
@@ -126,5 +125,5 @@ export async function downloadUrl(href: string, options: DownloadOptions): Promi
       if (!response.complete) response.destroy()
     }
   }
-  throw new DownloadError(`more than ${MAX_REDIRECTS} redirects`)
+  throw new DownloadError(`more than ${MAX_FILE_URL_REDIRECTS} redirects`)
 }

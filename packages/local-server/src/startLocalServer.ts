@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { join, resolve } from 'node:path'
-import { DEFAULT_MAX_FIELDS_SIZE, DEFAULT_MAX_FILE_SIZE } from '@ik-upload/core/protocol'
+import { DEFAULT_MAX_FIELDS_SIZE, DEFAULT_MAX_FILE_SIZE, FILE_URL_TIMEOUT_MS } from '@ik-upload/core/protocol'
 import { createAuthHandler } from '@ik-upload/server'
 import { toNodeHandler } from '@ik-upload/server/node'
 import { FileStore } from './FileStore'
@@ -148,7 +148,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     host = '127.0.0.1',
     maxFileSize = DEFAULT_MAX_FILE_SIZE,
     allowPrivateUrls = false,
-    urlTimeoutMs = 8000,
+    urlTimeoutMs = FILE_URL_TIMEOUT_MS,
     maxFieldsSize = DEFAULT_MAX_FIELDS_SIZE,
     requestTimeoutMs = 300_000,
     idleTimeoutMs = 30_000,
