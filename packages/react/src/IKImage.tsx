@@ -4,12 +4,10 @@ import {
   type GetImageAttributesOptions,
   getResponsiveImageAttributes,
   type ResponsiveImageAttributes,
-  type SrcOptions,
-  type Transformation,
-  type TransformationPosition,
 } from '@ik-upload/core'
 import { forwardRef, type ImgHTMLAttributes, useEffect, useImperativeHandle, useRef } from 'react'
-import { type SignUrl, useDisplayConfig } from './IKContext'
+import { useDisplayConfig } from './IKContext'
+import type { IKSourceProps } from './IKSourceProps'
 import { useSignedUrls } from './useSignedUrls'
 
 /** The low-quality image placeholder: a tiny, blurred version shown as the `<img>`'s CSS background until the image loads. */
@@ -25,19 +23,9 @@ export interface LqipOptions {
 }
 
 /** Props of `IKImage`: where the file is, how to transform it, how to size it, and every `<img>` attribute. */
-export interface IKImageProps extends Omit<ImgHTMLAttributes<HTMLImageElement>, 'src' | 'srcSet'> {
-  /** A path (`/photos/cat.jpg`, e.g. an upload result's `filePath`) or an absolute URL. @default none */
-  src?: string
-  /** imagekitio-react's name for a path; `src` wins when both are given. @default none */
-  path?: string
-  /** Where paths are served from. @default the nearest IKContext's urlEndpoint */
-  urlEndpoint?: string
-  /** Transformation steps, chained in order, e.g. `[{ height: 300, crop: 'at_max' }]`. @default none */
-  transformation?: Transformation[]
-  /** `query` (`?tr=`) or `path` (`/tr:.../`). @default the nearest IKContext's, else 'query' */
-  transformationPosition?: TransformationPosition
-  /** Extra query parameters on every URL, e.g. `{ v: 2 }`. @default none */
-  queryParameters?: SrcOptions['queryParameters']
+export interface IKImageProps
+  extends IKSourceProps,
+    Omit<ImgHTMLAttributes<HTMLImageElement>, 'src' | 'srcSet'> {
   /**
    * A `srcSet` of widths, so the browser fetches no more pixels than it shows: with `sizes`, `w`
    * candidates from the breakpoints; else with a numeric `width`, a 1x and a 2x candidate; else the
@@ -55,8 +43,6 @@ export interface IKImageProps extends Omit<ImgHTMLAttributes<HTMLImageElement>, 
    * @default false
    */
   lqip?: boolean | LqipOptions
-  /** Signs every URL (for private files); nothing renders until it answered. @default the nearest IKContext's, else none */
-  signedUrl?: SignUrl
   /** @default 'lazy' */
   loading?: 'lazy' | 'eager'
 }

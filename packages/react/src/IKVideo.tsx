@@ -1,23 +1,14 @@
 'use client'
-import { buildSrc, type SrcOptions, type Transformation, type TransformationPosition } from '@ik-upload/core'
+import { buildSrc, type Transformation } from '@ik-upload/core'
 import { forwardRef, type VideoHTMLAttributes } from 'react'
-import { type SignUrl, useDisplayConfig } from './IKContext'
+import { useDisplayConfig } from './IKContext'
+import type { IKSourceProps } from './IKSourceProps'
 import { useSignedUrls } from './useSignedUrls'
 
 /** Props of `IKVideo`: where the file is, how to transform it, its poster, and every `<video>` attribute. */
-export interface IKVideoProps extends Omit<VideoHTMLAttributes<HTMLVideoElement>, 'src' | 'poster'> {
-  /** A path (`/clips/intro.mp4`, e.g. an upload result's `filePath`) or an absolute URL. @default none */
-  src?: string
-  /** imagekitio-react's name for a path; `src` wins when both are given. @default none */
-  path?: string
-  /** Where paths are served from. @default the nearest IKContext's urlEndpoint */
-  urlEndpoint?: string
-  /** Transformation steps of the video, e.g. `[{ width: 640 }]`. @default none */
-  transformation?: Transformation[]
-  /** `query` (`?tr=`) or `path` (`/tr:.../`). @default the nearest IKContext's, else 'query' */
-  transformationPosition?: TransformationPosition
-  /** Extra query parameters on the video's and the poster's URL. @default none */
-  queryParameters?: SrcOptions['queryParameters']
+export interface IKVideoProps
+  extends IKSourceProps,
+    Omit<VideoHTMLAttributes<HTMLVideoElement>, 'src' | 'poster'> {
   /**
    * The poster: a URL as it is; `true` for the video's first frame (ImageKit's
    * `<video>/ik-thumbnail.jpg`); or that frame with transformation steps, e.g.
@@ -25,8 +16,6 @@ export interface IKVideoProps extends Omit<VideoHTMLAttributes<HTMLVideoElement>
    * @default none
    */
   poster?: string | boolean | Transformation[]
-  /** Signs the video's and the poster's URL (for private files); nothing plays until it answered. @default the nearest IKContext's, else none */
-  signedUrl?: SignUrl
 }
 
 /** ImageKit's thumbnail of a video: `/ik-thumbnail.jpg` after its path, before any query. */
