@@ -8,14 +8,8 @@ import type { UploadResponse } from './index'
 import { SAMPLE_IMAGE } from './stories/deliverySamples'
 import { pngFile } from './stories/files'
 import { URL_ENDPOINT } from './stories/mockApi'
+import { fakeSigner, sourceArgTypes } from './stories/sourceArgTypes'
 
-/** A stand-in for your backend's signer: appends a fake `ik-s` after 300 ms (the mock does not check it). */
-const fakeSigner = (url: string) =>
-  new Promise<string>((resolve) =>
-    setTimeout(() => resolve(`${url}${url.includes('?') ? '&' : '?'}ik-s=storybook`), 300),
-  )
-
-const URL_OPTIONS = 'URL'
 const SIZING = 'Responsive sizing'
 const LOADING = 'Loading'
 
@@ -28,22 +22,7 @@ const meta = {
   title: 'Components/IKImage',
   component: IKImage,
   argTypes: {
-    src: { control: 'text', table: { category: URL_OPTIONS } },
-    path: { control: 'text', table: { category: URL_OPTIONS } },
-    urlEndpoint: { control: 'text', table: { category: URL_OPTIONS } },
-    transformation: { control: 'object', table: { category: URL_OPTIONS } },
-    transformationPosition: {
-      control: 'inline-radio',
-      options: ['query', 'path'],
-      table: { category: URL_OPTIONS },
-    },
-    queryParameters: { control: 'object', table: { category: URL_OPTIONS } },
-    signedUrl: {
-      control: 'select',
-      options: ['none', 'fake signer'],
-      mapping: { none: undefined, 'fake signer': fakeSigner },
-      table: { category: URL_OPTIONS },
-    },
+    ...sourceArgTypes,
     responsive: { control: 'boolean', table: { category: SIZING } },
     width: { control: 'number', table: { category: SIZING } },
     height: { control: 'number', table: { category: SIZING } },

@@ -3,14 +3,8 @@ import { expect, waitFor } from 'storybook/test'
 import { IKVideo } from './IKVideo'
 import { SAMPLE_VIDEO } from './stories/deliverySamples'
 import { URL_ENDPOINT } from './stories/mockApi'
+import { fakeSigner, sourceArgTypes } from './stories/sourceArgTypes'
 
-/** A stand-in for your backend's signer: appends a fake `ik-s` after 300 ms (the mock does not check it). */
-const fakeSigner = (url: string) =>
-  new Promise<string>((resolve) =>
-    setTimeout(() => resolve(`${url}${url.includes('?') ? '&' : '?'}ik-s=storybook`), 300),
-  )
-
-const URL_OPTIONS = 'URL'
 const VIDEO = 'Video'
 
 /**
@@ -22,22 +16,7 @@ const meta = {
   title: 'Components/IKVideo',
   component: IKVideo,
   argTypes: {
-    src: { control: 'text', table: { category: URL_OPTIONS } },
-    path: { control: 'text', table: { category: URL_OPTIONS } },
-    urlEndpoint: { control: 'text', table: { category: URL_OPTIONS } },
-    transformation: { control: 'object', table: { category: URL_OPTIONS } },
-    transformationPosition: {
-      control: 'inline-radio',
-      options: ['query', 'path'],
-      table: { category: URL_OPTIONS },
-    },
-    queryParameters: { control: 'object', table: { category: URL_OPTIONS } },
-    signedUrl: {
-      control: 'select',
-      options: ['none', 'fake signer'],
-      mapping: { none: undefined, 'fake signer': fakeSigner },
-      table: { category: URL_OPTIONS },
-    },
+    ...sourceArgTypes,
     poster: { control: 'object', table: { category: VIDEO } },
     controls: { control: 'boolean', table: { category: VIDEO } },
     muted: { control: 'boolean', table: { category: VIDEO } },
