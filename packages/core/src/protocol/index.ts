@@ -75,6 +75,7 @@ export {
   missingParameter,
   NO_UNIQUE_NAME,
   tokenUsed,
+  V2_BOTH_AUTH_METHODS,
   V2_PAYLOAD_MISMATCH,
   V2_TOKEN_EXPIRED,
   V2_TOKEN_INVALID,

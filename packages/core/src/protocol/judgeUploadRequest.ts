@@ -27,6 +27,7 @@ import {
   invalidValue,
   missingParameter,
   tokenUsed,
+  V2_BOTH_AUTH_METHODS,
   V2_PAYLOAD_MISMATCH,
   V2_TOKEN_EXPIRED,
   V2_TOKEN_INVALID,
@@ -316,9 +317,9 @@ function payloadMatches(fields: UploadRequestFields, payload: Record<string, unk
 
 /**
  * Judges a v2 client-side upload (spec section 6), whose only auth field is `token`, an HS256 JWT
- * with `kid` = public key over every other field: token present → well formed, known `kid`, good
- * signature → not expired → lifetime at most 1 hour → fields equal to the payload → not used
- * before; then the same `fileName` and field checks as v1.
+ * with `kid` = public key over every other field: token present → no Basic auth beside it → well
+ * formed, known `kid`, good signature → not expired → lifetime at most 1 hour → fields equal to
+ * the payload → not used before; then the same `fileName` and field checks as v1.
  */
 export async function judgeV2UploadFields(
   fields: UploadRequestFields,
@@ -326,6 +327,8 @@ export async function judgeV2UploadFields(
 ): Promise<Judgement> {
   const { token } = fields
   if (!token) return refuse(missingParameter('token'))
+  // Basic auth carries the private key: refused whatever the token holds, before it is read.
+  if (ctx.hasBasicAuth) return refuse(V2_BOTH_AUTH_METHODS)
   const jwt = decodeJwt(token)
   const kid = jwt?.header.kid
   if (!jwt || typeof kid !== 'string' || !kid) return refuse(V2_TOKEN_INVALID)

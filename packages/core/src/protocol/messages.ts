@@ -41,6 +41,10 @@ export const ACCOUNT_NOT_AUTHENTICATED = 'Your account cannot be authenticated.'
 export const BOTH_AUTH_METHODS =
   'Your request contains both signature and basic auth parameter. Use only one method, you might be exposing your private API key.'
 
+/** v2: a `token` together with Basic auth (exact). The v1 endpoint keeps `BOTH_AUTH_METHODS`. */
+export const V2_BOTH_AUTH_METHODS =
+  'Your request contains both token and basic auth parameter. Use only one method, you might be exposing your private API key.'
+
 /** The file is over the size limit (exact). */
 export const FILE_TOO_LARGE = 'Your request contains invalid file parameter. The file size exceeds limits.'
 

@@ -89,6 +89,24 @@ describe('judgeV2UploadFields', () => {
     })
   })
 
+  it("refuses a token sent with Basic auth with the spec's v2 message, whatever the token, keeping it unspent", async () => {
+    const BOTH =
+      'Your request contains both token and basic auth parameter. Use only one method, you might be exposing your private API key.'
+    const ctx = { ...memoryContext(), hasBasicAuth: true }
+    const request = await v2Request({ fileName: 'a.jpg' })
+    expect(await judgeV2UploadFields(request, ctx)).toEqual({ ok: false, status: 400, message: BOTH })
+    expect(await judgeV2UploadFields({ fileName: 'a.jpg', token: 'not-a-jwt' }, ctx)).toEqual({
+      ok: false,
+      status: 400,
+      message: BOTH,
+    })
+    expect(ctx.used.size).toBe(0)
+    // Without a token it is the missing token, as without Basic auth.
+    expect(await judgeV2UploadFields({ fileName: 'a.jpg' }, ctx)).toMatchObject({
+      message: 'Your request is missing token parameter.',
+    })
+  })
+
   it.each([
     ['garbage', 'not-a-jwt'],
     ['two parts', 'eyJhbGciOiJIUzI1NiJ9.e30'],

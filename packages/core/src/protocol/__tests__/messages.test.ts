@@ -15,6 +15,7 @@ import {
   invalidValue,
   missingParameter,
   tokenUsed,
+  V2_BOTH_AUTH_METHODS,
   V2_PAYLOAD_MISMATCH,
   V2_TOKEN_EXPIRED,
   V2_TOKEN_INVALID,
@@ -71,6 +72,11 @@ describe('the error catalog (spec section 3)', () => {
       'BOTH_AUTH_METHODS',
       BOTH_AUTH_METHODS,
       'Your request contains both signature and basic auth parameter. Use only one method, you might be exposing your private API key.',
+    ],
+    [
+      'V2_BOTH_AUTH_METHODS',
+      V2_BOTH_AUTH_METHODS,
+      'Your request contains both token and basic auth parameter. Use only one method, you might be exposing your private API key.',
     ],
     [
       'FILE_TOO_LARGE',
