@@ -6,53 +6,34 @@ import {
   DELIVERY_NOT_SIGNED,
   FILE_URL_NOT_DOWNLOADED,
   fieldsTooLarge,
-  HELP,
   MALFORMED_BODY,
   MAX_FIELDS,
   MAX_FILE_URL_REDIRECTS,
   missingParameter,
+  signUploadJwt,
   tooManyFields,
+  V2_BOTH_AUTH_METHODS,
 } from '@ik-upload/core/protocol'
-import { uploadHandlers } from '@ik-upload/msw'
-import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  startOrigin,
-  startTestServer,
-  stopTestServer,
-  TEST_PRIVATE_KEY,
-  TEST_PUBLIC_KEY,
-  type TestServer,
-} from '../helpers'
+import { startOrigin, TEST_PRIVATE_KEY, TEST_PUBLIC_KEY } from '../helpers'
+import { type BothJudges, type Reply, refusal, startBothJudges, type WireRequest, wire } from './bothJudges'
 import { type Auth, form, freshAuth, HOSTILE_MAX_FILE_SIZE } from './hostileRows'
-import { BOUNDARY, multipart, multipartType, type RawPart, send } from './support'
+import { BOUNDARY, multipart, multipartType, type RawPart } from './support'
 
 // One judge, one answer (issue 10, part 2): each request goes to the msw handlers and to the local
 // server, with the same keys and limits, and both must answer the same status and body (ids, URLs
 // and times aside). Where the spec is silent the answer is the protocol's, pinned here too.
 
-const MSW_UPLOAD = 'https://upload.parity.test/api/v1/files/upload'
-const MSW_URL_ENDPOINT = 'https://ik.parity.test/dev'
 /** Both judges' `file` URL timeout, shortened from the spec's 8 s so the slow cases stay quick. */
 const URL_TIMEOUT_MS = 1000
 
-const mock = uploadHandlers({
-  publicKey: TEST_PUBLIC_KEY,
-  privateKey: TEST_PRIVATE_KEY,
-  uploadEndpoint: MSW_UPLOAD,
-  urlEndpoint: MSW_URL_ENDPOINT,
-  maxFileSize: HOSTILE_MAX_FILE_SIZE,
-  urlTimeoutMs: URL_TIMEOUT_MS,
-})
-// Requests to the local server pass through untouched.
-const msw = setupServer(...mock.handlers)
-let local: TestServer
+let judges: BothJudges
 /** The `file` URLs' server. */
 let origin: Awaited<ReturnType<typeof startOrigin>>
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 beforeAll(async () => {
-  local = await startTestServer({
+  judges = await startBothJudges({
     maxFileSize: HOSTILE_MAX_FILE_SIZE,
     urlTimeoutMs: URL_TIMEOUT_MS,
     allowPrivateUrls: true,
@@ -81,76 +62,16 @@ beforeAll(async () => {
       return void res.writeHead(200, { 'content-type': 'text/plain' }).write('then nothing')
     // `/silent`: never answers; the origin's close ends it.
   })
-  msw.listen({ onUnhandledRequest: 'bypass' })
 })
 afterAll(async () => {
-  msw.close()
   await origin.close()
-  await stopTestServer(local)
+  await judges.close()
 })
 
-/** One upload request as bytes on the wire: the body, its content type, any other headers. */
-interface WireRequest {
-  body: Buffer
-  type?: string
-  headers?: Record<string, string>
-}
+/** Sends the request built from fresh auth fields to both judges and expects the same answer; returns it. */
+const bothAnswer = async (build: (auth: Auth) => WireRequest): Promise<Reply> =>
+  judges.bothAnswer(build(await freshAuth()))
 
-interface Reply {
-  status: number
-  body: unknown
-}
-
-/** A unique name suffix (`_` and 9 random characters before the extension), which differs by design. */
-const withoutSuffix = (name: unknown) =>
-  typeof name === 'string' ? name.replace(/_[\w-]{9}(?=\.[^./]*$|$)/, '_<suffix>') : name
-
-/** What differs between two judges by design (ids, URLs on another endpoint, random suffixes) set aside. */
-function comparable(reply: Reply): Reply {
-  if (typeof reply.body !== 'object' || reply.body === null) return reply
-  const { fileId, versionInfo, url, thumbnailUrl, ...rest } = reply.body as Record<string, unknown>
-  if ('name' in rest) rest.name = withoutSuffix(rest.name)
-  if ('filePath' in rest) rest.filePath = withoutSuffix(rest.filePath)
-  return { status: reply.status, body: rest }
-}
-
-async function toMsw(request: WireRequest): Promise<Reply> {
-  const response = await fetch(MSW_UPLOAD, {
-    method: 'POST',
-    headers: { ...(request.type !== undefined && { 'content-type': request.type }), ...request.headers },
-    body: new Uint8Array(request.body),
-  })
-  return { status: response.status, body: await response.json() }
-}
-
-async function toLocal(request: WireRequest): Promise<Reply> {
-  const answer = await send(local.uploadEndpoint, {
-    headers: { ...(request.type !== undefined && { 'content-type': request.type }), ...request.headers },
-    body: request.body,
-  })
-  return { status: answer.status, body: answer.body }
-}
-
-/**
- * Sends the request built from fresh auth fields to both judges (each its own token) and expects
- * the same answer from both; returns it.
- */
-async function bothAnswer(build: (auth: Auth) => WireRequest): Promise<Reply> {
-  // At once, so the slow cases take their time once.
-  const [fromMsw, fromLocal] = await Promise.all([
-    freshAuth().then((auth) => toMsw(build(auth))),
-    freshAuth().then((auth) => toLocal(build(auth))),
-  ])
-  expect(comparable(fromMsw)).toEqual(comparable(fromLocal))
-  return comparable(fromLocal)
-}
-
-const refusal = (message: string, status = 400): Reply => ({ status, body: { message, help: HELP } })
-const wire = (parts: RawPart[], headers?: Record<string, string>): WireRequest => ({
-  body: multipart(parts),
-  type: multipartType(),
-  ...(headers && { headers }),
-})
 const textFile = (type: string): RawPart => ({ name: 'file', value: 'plain words', filename: 'p.txt', type })
 
 describe('a file part whose Content-Type has parameters', () => {
@@ -265,12 +186,31 @@ describe('an Authorization header with Basic credentials', () => {
     ['Basic\tcHJpdmF0ZV90ZXN0X2tleTo='],
     ['basic  cHJpdmF0ZV90ZXN0X2tleTo='],
   ])('is Basic auth to both judges: %j with a signature is refused', async (authorization) => {
-    const reply = await bothAnswer((auth) => wire(form(auth), { authorization }))
+    const reply = await bothAnswer((auth) => wire(form(auth), { headers: { authorization } }))
     expect(reply).toEqual(refusal(BOTH_AUTH_METHODS))
   })
 
+  it.each([['Basic cHJpdmF0ZV90ZXN0X2tleTo='], ['Basic\tcHJpdmF0ZV90ZXN0X2tleTo=']])(
+    "is refused beside a v2 token by both judges with the spec's v2 message: %j",
+    async (authorization) => {
+      // A name of its own: a JWT over the same fields in the same second is the same string.
+      const fields = { fileName: `v2-${crypto.randomUUID()}.txt` }
+      const token = await signUploadJwt({ publicKey: TEST_PUBLIC_KEY, privateKey: TEST_PRIVATE_KEY, fields })
+      const parts: RawPart[] = [
+        { name: 'token', value: token },
+        { name: 'fileName', value: fields.fileName },
+        { name: 'file', value: 'v2 words', filename: 'v2.txt' },
+      ]
+      const request = wire(parts, { version: 'v2', headers: { authorization } })
+      expect(await judges.bothAnswer(request)).toEqual(refusal(V2_BOTH_AUTH_METHODS))
+      // Refused before the token is read: the same token without Basic auth is still good.
+      const again = await judges.bothAnswer(wire(parts, { version: 'v2' }))
+      expect(again.status).toBe(200)
+    },
+  )
+
   it('is not Basic auth without credentials: both judges accept the upload', async () => {
-    const reply = await bothAnswer((auth) => wire(form(auth), { authorization: 'Basic' }))
+    const reply = await bothAnswer((auth) => wire(form(auth), { headers: { authorization: 'Basic' } }))
     expect(reply.status).toBe(200)
   })
 })
@@ -278,8 +218,8 @@ describe('an Authorization header with Basic credentials', () => {
 describe('delivery', () => {
   /** Uploads one file to each judge with `overrides`; returns its filePath on each. */
   async function storeOnBoth(overrides: Record<string, string>): Promise<{ msw: string; local: string }> {
-    const fromMsw = await toMsw(wire(form(await freshAuth(), overrides)))
-    const fromLocal = await toLocal(wire(form(await freshAuth(), overrides)))
+    const fromMsw = await judges.toMsw(wire(form(await freshAuth(), overrides)))
+    const fromLocal = await judges.toLocal(wire(form(await freshAuth(), overrides)))
     expect([fromMsw.status, fromLocal.status]).toEqual([200, 200])
     return {
       msw: (fromMsw.body as { filePath: string }).filePath,
@@ -288,8 +228,8 @@ describe('delivery', () => {
   }
 
   async function deliveredByBoth(paths: { msw: string; local: string }): Promise<Reply> {
-    const fromMsw = await fetch(`${MSW_URL_ENDPOINT}${paths.msw}`)
-    const fromLocal = await fetch(`${local.urlEndpoint}${paths.local}`)
+    const fromMsw = await fetch(`${judges.mswUrlEndpoint}${paths.msw}`)
+    const fromLocal = await fetch(`${judges.local.urlEndpoint}${paths.local}`)
     const replies = await Promise.all(
       [fromMsw, fromLocal].map(async (response) => ({
         status: response.status,
