@@ -9,8 +9,16 @@ export type {
   UploadStatus,
 } from './client/createUploader'
 export { createUploader, mergeOptions, UPLOADER_OPTION_NAMES } from './client/createUploader'
-export type { AuthConfig, Authenticator, AuthParams } from './client/fetchAuthParams'
+export type {
+  AuthConfig,
+  Authenticator,
+  AuthenticatorContext,
+  AuthParams,
+  V2AuthReply,
+} from './client/fetchAuthParams'
 export { fetchAuthParams } from './client/fetchAuthParams'
+export type { SignedUpload, Signer } from './client/signUpload'
+export { signV1 } from './client/signUpload'
 export type { Transport, TransportRequest, TransportResponse } from './client/transport'
 export { fetchTransport, xhrTransport } from './client/transport'
 export type { UploadErrorCode, UploadErrorDetails } from './client/UploadError'

@@ -3,6 +3,7 @@
 export type {
   AuthConfig,
   Authenticator,
+  AuthenticatorContext,
   AuthParams,
   FileRejection,
   FileVerdict,
@@ -11,6 +12,8 @@ export type {
   RejectionCode,
   ResponseField,
   ResponsiveImageAttributes,
+  SignedUpload,
+  Signer,
   SrcOptions,
   Transformation,
   TransformationPosition,
@@ -33,6 +36,7 @@ export type {
   UploadSource,
   UploadStatus,
   UploadTransformation,
+  V2AuthReply,
 } from '@ik-upload/core'
 export {
   buildSrc,
@@ -45,6 +49,7 @@ export {
   IMAGEKIT_UPLOAD_ENDPOINT,
   isRetryable,
   mergeOptions,
+  signV1,
   UPLOAD_FIELD_NAMES,
   UPLOADER_OPTION_NAMES,
   UploadError,

@@ -191,6 +191,7 @@ export const UPLOADER_OPTION_NAMES = [
   'authenticationRequest',
   'authTimeout',
   'transport',
+  'signer',
   'maxFileSize',
   'concurrency',
   'retries',

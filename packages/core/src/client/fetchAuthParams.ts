@@ -8,14 +8,38 @@ export interface AuthParams {
   signature: string
 }
 
-/** Gets fresh auth parameters; called once for every upload attempt, retries included. */
-export type Authenticator = (context: { signal: AbortSignal }) => Promise<AuthParams> | AuthParams
+/** What a v2 `authenticator()` returns, as a v2 auth endpoint answers (`signV2`). */
+export interface V2AuthReply {
+  /** The HS256 JWT that signs `fields` (its payload holds them, plus `iat` and `exp`). */
+  token: string
+  /** The fields the backend approved, possibly rewritten (a forced folder), as wire strings. */
+  fields: Record<string, string>
+}
+
+/** What an `authenticator()` gets: the attempt's signal, and the fields the upload means to send. */
+export interface AuthenticatorContext {
+  /** Aborts when the upload is cancelled or `authTimeout` passes. */
+  signal: AbortSignal
+  /** The upload's fields as wire strings, without `file` and the auth fields. v1 may ignore them; v2 signs them. */
+  fields: Record<string, string>
+}
+
+/**
+ * Gets fresh auth for one upload attempt; called once for every attempt, retries included. With
+ * the default `signV1` it returns `{token, expire, signature}`; with `signV2`, `{token, fields}`.
+ */
+export type Authenticator = (
+  context: AuthenticatorContext,
+) => Promise<AuthParams | V2AuthReply> | AuthParams | V2AuthReply
 
 /** How the client gets its auth parameters. */
 export interface AuthConfig {
-  /** URL of the app's backend route that answers GET with `{token, expire, signature}`. */
+  /**
+   * URL of the app's backend route: with `signV1` it answers GET with `{token, expire, signature}`;
+   * with `signV2` it answers a POST of `{fields}` with `{token, fields}`. @default none
+   */
   authenticationEndpoint?: string
-  /** A function that returns the auth parameters; takes precedence over `authenticationEndpoint`. */
+  /** A function that returns the auth reply instead of a request; takes precedence over `authenticationEndpoint`. @default none */
   authenticator?: Authenticator
   /** Extra request options (headers, credentials) for the auth request, or a function that returns them. @default none */
   authenticationRequest?: RequestInit | (() => RequestInit | Promise<RequestInit>)
@@ -24,10 +48,15 @@ export interface AuthConfig {
 }
 
 /**
- * Fetches fresh auth parameters with `cache: "no-store"` (a reused token is refused), and checks the
- * reply so that a misconfigured endpoint gets an error that names it and what was wrong.
+ * Fetches fresh v1 auth parameters with `cache: "no-store"` (a reused token is refused), and checks
+ * the reply so that a misconfigured endpoint gets an error that names it and what was wrong.
+ * `fields` (the upload's) are passed to `authenticator()`; the GET request does not send them.
  */
-export async function fetchAuthParams(config: AuthConfig, signal?: AbortSignal): Promise<AuthParams> {
+export async function fetchAuthParams(
+  config: AuthConfig,
+  signal?: AbortSignal,
+  fields?: Record<string, string>,
+): Promise<AuthParams> {
   const {
     authenticationEndpoint: url,
     authenticator,
@@ -42,7 +71,8 @@ export async function fetchAuthParams(config: AuthConfig, signal?: AbortSignal):
     signal,
     source,
     async (timed) => {
-      if (authenticator) return authenticator({ signal: timed })
+      // `fields` is typed as always there for authenticators; a direct caller of this function may omit it.
+      if (authenticator) return authenticator({ signal: timed, fields: fields as Record<string, string> })
       if (!url) throw new UploadError('auth', 'Set authenticationEndpoint or authenticator.')
       const response = await fetch(url, {
         ...(typeof init === 'function' ? await init() : init),

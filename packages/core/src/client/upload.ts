@@ -1,25 +1,34 @@
-import { encodeUploadFields, type UploadFieldOptions } from '../protocol/fields'
-import { FILE_TOO_LARGE, missingParameter } from '../protocol/messages'
+import { encodeFieldValue, UPLOAD_FIELD_NAMES, type UploadFieldOptions } from '../protocol/fields'
+import { FILE_TOO_LARGE } from '../protocol/messages'
 import { DEFAULT_MAX_FILE_SIZE } from '../protocol/rules'
 import type { UploadResponse } from '../protocol/uploadResponse'
-import { type AuthConfig, fetchAuthParams } from './fetchAuthParams'
+import type { AuthConfig } from './fetchAuthParams'
 import { unexpectedReply, withTimeout } from './signals'
+import { refuse, type SignedUpload, type Signer, signV1 } from './signUpload'
 import { fetchTransport, type Transport, xhrTransport } from './transport'
 import { UploadError } from './UploadError'
 
-/** ImageKit's v1 upload URL, the default `uploadEndpoint`. */
-export const IMAGEKIT_UPLOAD_ENDPOINT = 'https://upload.imagekit.io/api/v1/files/upload'
+export { IMAGEKIT_UPLOAD_ENDPOINT } from './signUpload'
 
 /** Where and how to upload: the account, the auth source, the server. */
 export interface UploadConfig extends AuthConfig {
-  /** The account's public key; sent with every upload. */
-  publicKey: string
-  /** The upload API URL; point it at the local server in development. @default 'https://upload.imagekit.io/api/v1/files/upload' */
+  /** The account's public key; sent with every v1 upload, and required there. v2 (`signV2`) sends none. @default none */
+  publicKey?: string
+  /**
+   * The upload API URL; point it at the local server in development (its `/api/v2/files/upload`
+   * with `signV2`). @default the signer's: 'https://upload.imagekit.io/api/v1/files/upload' (v1) or '.../api/v2/files/upload' (v2)
+   */
   uploadEndpoint?: string
   /** Largest file accepted, in bytes; larger files are refused before anything is sent. @default 26214400 (25 MB) */
   maxFileSize?: number
   /** How the multipart body is sent. @default XHR where it exists (real progress), else fetch */
   transport?: Transport
+  /**
+   * How each attempt is signed. `signV1` fetches `{token, expire, signature}` and sends the fields
+   * as they are; `signV2` (import it from `@ik-upload/core`) sends the fields to your backend, which
+   * approves (or rewrites) and signs them into one JWT. @default signV1
+   */
+  signer?: Signer
 }
 
 /** Everything `upload()` takes besides the file: the config and the upload fields. */
@@ -63,22 +72,17 @@ function describeSource(file: unknown): { size?: number; name?: string } {
     const base64 = /^([A-Za-z0-9+/]+)={0,2}$/.exec(file.slice(file.indexOf(',') + 1).replace(/\s/g, ''))
     if (base64) return { size: ((base64[1] as string).length * 3) >> 2 }
   }
-  throw new UploadError(
-    'validation',
-    'file must be a File, a Blob, base64 text, a data URI or an http(s) URL.',
-    {
-      field: 'file',
-    },
-  )
+  throw refuse('file', 'file must be a File, a Blob, base64 text, a data URI or an http(s) URL.')
 }
 
 /**
- * Uploads one file: refuses a missing `publicKey` or `fileName` and a file over `maxFileSize`
- * locally, fetches fresh auth parameters, sends the multipart request and resolves with the
- * response once it carries `fileId`, `name`, `url` and `filePath`. Every failure rejects with an
- * `UploadError`. The value rules of the other fields (tags, folder, ...) are the server's, which
- * answers the spec's message; the queue (`createUploader`) checks them before any request, and
- * `checkUploadOptions` from `@ik-upload/core/protocol` does it for a caller of `upload()`.
+ * Uploads one file: refuses a missing `fileName` and a file over `maxFileSize` locally, signs the
+ * fields with the `signer` (v1 by default, which refuses a missing `publicKey`), sends the multipart
+ * request and resolves with the response once it carries `fileId`, `name`, `url` and `filePath`.
+ * Every failure rejects with an `UploadError`. The value rules of the other fields (tags, folder,
+ * ...) are the server's, which answers the spec's message; the queue (`createUploader`) checks them
+ * before any request, and `checkUploadOptions` from `@ik-upload/core/protocol` does it for a caller
+ * of `upload()`.
  */
 export async function upload(
   file: UploadSource,
@@ -90,33 +94,63 @@ export async function upload(
 
 /**
  * `upload()` for a source already described: the queue passes a `File` as its own description
- * (it has `size` and `name`), so its bundle holds none of the string-source code.
+ * (it has `size` and `name`), so its bundle holds none of the string-source code. The three steps:
+ * `uploadFields`, the signer, `sendUpload`.
  */
 export async function uploadDescribed(
   file: UploadSource,
   source: { size?: number; name?: string },
   options: UploadOptions,
-  { signal, onProgress, timeout, stallTimeout }: UploadCallOptions = {},
+  call?: UploadCallOptions,
 ): Promise<UploadResponse> {
-  const url = options.uploadEndpoint || IMAGEKIT_UPLOAD_ENDPOINT
+  return sendUpload(
+    file,
+    await (options.signer || signV1)(uploadFields(source, options), options, call?.signal),
+    options,
+    call,
+  )
+}
+
+/**
+ * The local checks and the wire fields of one upload, before any request: refuses a missing
+ * `fileName` (the source's name is the default) and a file over `maxFileSize` with a `validation`
+ * `UploadError`, then returns the options as wire strings in wire order, without auth (what a
+ * `Signer` gets).
+ */
+export function uploadFields(
+  source: { size?: number; name?: string },
+  options: UploadOptions,
+): Record<string, string> {
   const fileName = options.fileName || source.name
-  const missing = !options.publicKey ? 'publicKey' : !fileName ? 'fileName' : ''
-  if (missing) throw new UploadError('validation', missingParameter(missing), { field: missing })
+  if (!fileName) throw refuse('fileName')
   // An unknown size (a URL source) compares false.
   if ((source.size as number) > (options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE))
-    throw new UploadError('validation', FILE_TOO_LARGE, { field: 'file' })
+    throw refuse('file', FILE_TOO_LARGE)
+  // encodeUploadFields' loop, writing a record at once (fewer bytes than its pairs made into one).
+  const fields: Record<string, string> = {}
+  for (const name of UPLOAD_FIELD_NAMES) {
+    const value = encodeFieldValue(name, name === 'fileName' ? fileName : options[name])
+    if (value !== undefined) fields[name] = value
+  }
+  return fields
+}
 
-  const auth = await fetchAuthParams(options, signal)
+/**
+ * Sends one signed attempt: `signed.fields` in their order, then `file` last (so a streaming server
+ * judges every field before it reads the bytes) with `signed.fields.fileName` as its filename, to
+ * `uploadEndpoint` or else the signer's endpoint. Resolves with the response once it carries
+ * `fileId`, `name`, `url` and `filePath`; rejects with an `UploadError` otherwise.
+ */
+export async function sendUpload(
+  file: UploadSource,
+  signed: SignedUpload,
+  options: UploadConfig,
+  { signal, onProgress, timeout, stallTimeout }: UploadCallOptions = {},
+): Promise<UploadResponse> {
   const body = new FormData()
-  // The options, then the auth fields (token, expire, signature).
-  for (const [name, value] of [
-    ...encodeUploadFields({ ...options, fileName }),
-    ...Object.entries({ publicKey: options.publicKey, ...auth }),
-  ])
-    body.append(name, String(value))
-  // The file goes last, so a streaming server judges every field before it reads the bytes.
+  for (const [name, value] of Object.entries(signed.fields)) body.append(name, value)
   if (typeof file === 'string') body.append('file', file)
-  else body.append('file', file, fileName)
+  else body.append('file', file, signed.fields.fileName)
 
   const transport =
     options.transport ?? (typeof XMLHttpRequest === 'undefined' ? fetchTransport : xhrTransport)
@@ -125,7 +159,7 @@ export async function uploadDescribed(
     'The upload',
     (timed, touch) =>
       transport({
-        url,
+        url: options.uploadEndpoint || signed.endpoint,
         body,
         signal: timed,
         // Wrapped only when needed: an XHR upload listener makes a cross-origin POST preflighted.

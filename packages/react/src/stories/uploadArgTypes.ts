@@ -1,6 +1,8 @@
 /**
  * Controls for every option of the uploader (`IKUpload`, `IKDropzone` and `useUpload` take them
  * all). The `satisfies` below fails to compile when core gains an option without a control here.
+ * Only controls and categories: each option's description and default come from its JSDoc in core
+ * (react-docgen-typescript reads them), so nothing here may set `description` over it.
  */
 import type { UPLOAD_FIELD_NAMES, UPLOADER_OPTION_NAMES, UploadFieldOptions } from '@ik-upload/core'
 import { checkUploadOptions, RESPONSE_FIELDS } from '@ik-upload/core/protocol'
@@ -38,10 +40,10 @@ const QUEUE = 'Queue and retries'
 export const uploadArgTypes = {
   fileName: field('text'),
   useUniqueFileName: field('boolean'),
-  tags: field('object', { description: 'An array, or `tag1,tag2`.' }),
+  tags: field('object'),
   folder: field('text'),
   isPrivateFile: field('boolean'),
-  customCoordinates: field('text', { description: '`x,y,width,height`, e.g. `10,10,100,100`.' }),
+  customCoordinates: field('text'),
   responseFields: field('check', { options: RESPONSE_FIELDS }),
   isPublished: field('boolean'),
   description: field('text'),
@@ -50,10 +52,10 @@ export const uploadArgTypes = {
   overwriteAITags: field('boolean'),
   overwriteCustomMetadata: field('boolean'),
   customMetadata: field('object'),
-  extensions: field('object', { description: 'e.g. `[{"name":"remove-bg"}]`.' }),
+  extensions: field('object'),
   webhookUrl: field('text'),
-  transformation: field('object', { description: 'e.g. `{"pre":"w-100"}`.' }),
-  checks: field('text', { description: 'e.g. `"file.size" < "1mb"`.' }),
+  transformation: field('object'),
+  checks: field('text'),
 
   publicKey: option(CONFIG, 'text'),
   urlEndpoint: option(CONFIG, 'text'),
@@ -67,18 +69,18 @@ export const uploadArgTypes = {
       signal: AbortSignal
     }): Promise<AuthParams> => (await fetch(AUTH_ENDPOINT, { signal, cache: 'no-store' })).json(),
   }),
-  authenticationRequest: option(CONFIG, 'object', {
-    description: 'RequestInit, e.g. `{"headers":{"x-user":"1"}}`.',
-  }),
+  authenticationRequest: option(CONFIG, 'object'),
   authTimeout: option(CONFIG, 'number'),
   transport: choice(CONFIG, {
     'default (XHR in browsers)': undefined,
     XHR: xhrTransport,
     fetch: fetchTransport,
   }),
+  // signV2 needs a v2 auth endpoint (POST {fields} -> {token, fields}); the stories' mock serves v1.
+  signer: choice(CONFIG, { 'signV1 (default)': undefined }),
 
   maxFileSize: option(LIMITS, 'number'),
-  accept: option(LIMITS, 'text', { description: 'As for `<input accept>`: `image/*`, `.pdf`...' }),
+  accept: option(LIMITS, 'text'),
   maxFiles: option(LIMITS, 'number'),
   minWidth: option(LIMITS, 'number'),
   minHeight: option(LIMITS, 'number'),
