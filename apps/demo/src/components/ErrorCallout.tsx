@@ -13,10 +13,14 @@ const TITLES: Record<string, string> = {
   aborted: 'Cancelled',
 }
 
-/** An upload error: the server's (or the client's) message, ImageKit's help line, and the facts. */
+/**
+ * An upload error: the server's (or the client's) message, ImageKit's help line, and the facts.
+ * Not a live region: each page announces its errors once, in words without URLs, through its own
+ * status region, and an alert here would read the same error a second time.
+ */
 export function ErrorCallout({ error, fileName }: { error: ErrorFacts; fileName?: string }): ReactNode {
   return (
-    <div className="callout error" role="alert" data-error-code={error.code}>
+    <div className="callout error" data-testid="error-callout" data-error-code={error.code}>
       <div className="title">
         {TITLES[error.code] ?? 'Upload failed'}
         {fileName ? `: ${fileName}` : ''}

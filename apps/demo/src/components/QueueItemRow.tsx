@@ -2,6 +2,7 @@ import type { UploadItem } from '@ik-upload/react'
 import type { ReactNode } from 'react'
 import { formatBytes } from './formatBytes'
 import { ProgressBar } from './ProgressBar'
+import { useSecondsLeft } from './useSecondsLeft'
 
 const LABELS: Record<UploadItem['status'], string> = {
   queued: 'queued',
@@ -13,7 +14,10 @@ const LABELS: Record<UploadItem['status'], string> = {
   aborted: 'cancelled',
 }
 
-/** One file of the queue: preview, name, progress, status and its actions. */
+/**
+ * One file of the queue: preview, name, status, size, progress and its actions. A row waiting to
+ * retry says so, with the seconds left (the kit's `retryAt`), instead of looking stuck at 0%.
+ */
 export function QueueItemRow({
   item,
   onAbort,
@@ -25,29 +29,44 @@ export function QueueItemRow({
   onRetry: () => void
   onRemove: () => void
 }): ReactNode {
+  const secondsLeft = useSecondsLeft(item.retryAt)
+  const waiting = secondsLeft !== undefined
   const percent = item.total ? (item.loaded * 100) / item.total : item.status === 'success' ? 100 : 0
   const working = !item.result && !item.error
   // A file refused by a local check would only be refused again; anything else may go through.
   const canRetry = item.status === 'aborted' || (item.status === 'error' && item.error.code !== 'validation')
   const name = item.file.name
   return (
-    <li className="queue-item" data-testid="queue-item" data-status={item.status} aria-label={name}>
+    <li
+      className="queue-item"
+      data-testid="queue-item"
+      data-row={item.id}
+      data-status={item.status}
+      data-waiting={waiting || undefined}
+      aria-label={name}
+    >
       {item.previewUrl ? (
         <img className="queue-thumb" src={item.previewUrl} alt="" />
       ) : (
-        <span className="queue-thumb">{name.split('.').pop()?.slice(0, 4) || 'file'}</span>
+        <span className="queue-thumb" aria-hidden="true">
+          {name.split('.').pop()?.slice(0, 4) || 'file'}
+        </span>
       )}
       <div className="queue-main">
         <div className="queue-line">
-          <span className="queue-name" title={name}>
-            {name}
+          <span className="queue-name">{name}</span>
+          <span
+            className="badge"
+            data-status={item.status}
+            data-waiting={waiting || undefined}
+            data-testid="queue-status"
+          >
+            {waiting ? `retrying in ${secondsLeft} s` : LABELS[item.status]}
           </span>
-          <span className="badge" data-status={item.status}>
-            {LABELS[item.status]}
-          </span>
-          {item.attempt > 1 && <span className="queue-meta">attempt {item.attempt}</span>}
-          <span className="queue-meta" style={{ marginLeft: 'auto' }}>
-            {working ? `${formatBytes(item.loaded)} / ` : ''}
+          {waiting && <span className="queue-meta">attempt {item.attempt} failed</span>}
+          {!waiting && item.attempt > 1 && <span className="queue-meta">attempt {item.attempt}</span>}
+          <span className="queue-meta">
+            {working && item.loaded > 0 ? `${formatBytes(item.loaded)} / ` : ''}
             {formatBytes(item.total)}
             {item.status === 'uploading' && ` · ${Math.floor(percent)}%`}
           </span>

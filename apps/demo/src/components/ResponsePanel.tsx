@@ -1,13 +1,13 @@
 import type { ReactNode } from 'react'
-import { useDemoState } from '../state/DemoState'
+import { type UploadSource, useDemoState } from '../state/DemoState'
 import { ErrorCallout } from './ErrorCallout'
 import { JsonView } from './JsonView'
 
-/** The latest response JSON, or the latest error with its message and help. */
-export function ResponsePanel(): ReactNode {
-  const { activity } = useDemoState()
+/** The latest response JSON of one page's uploads, or its latest error with message and help. */
+export function ResponsePanel({ source }: { source: UploadSource }): ReactNode {
+  const activity = useDemoState().activity[source]
   return (
-    <section className="card" aria-labelledby="response-title">
+    <section className="card" aria-labelledby="response-title" data-testid="response-panel">
       <div className="card-head">
         <h2 id="response-title">Response</h2>
         {activity && (
@@ -20,8 +20,10 @@ export function ResponsePanel(): ReactNode {
           </span>
         )}
       </div>
-      {!activity && <div className="empty">Upload a file to see what the server answers.</div>}
-      {activity?.kind === 'success' && <JsonView value={activity.result} testId="response-json" />}
+      {!activity && <div className="empty">Upload a file here to see what the server answers.</div>}
+      {activity?.kind === 'success' && (
+        <JsonView value={activity.result} label="Response JSON" testId="response-json" />
+      )}
       {activity?.kind === 'error' && <ErrorCallout error={activity.error} fileName={activity.fileName} />}
     </section>
   )

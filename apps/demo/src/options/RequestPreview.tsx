@@ -1,6 +1,6 @@
 import type { UploadFieldOptions } from '@ik-upload/core'
 import { checkUploadOptions, encodeUploadFields } from '@ik-upload/core/protocol'
-import { type ReactNode, useState } from 'react'
+import { type KeyboardEvent, type ReactNode, useId, useRef, useState } from 'react'
 import { CodeBlock } from '../components/CodeBlock'
 import { demoConfig } from '../demoConfig'
 import { toJsx } from './toJsx'
@@ -10,8 +10,31 @@ import { toJsx } from './toJsx'
  * `encodeUploadFields`, so the preview cannot drift from the wire. The auth fields are fetched fresh
  * for every attempt, so they are described rather than shown.
  */
+const VIEWS = [
+  { id: 'wire', label: 'multipart fields' },
+  { id: 'jsx', label: 'JSX' },
+] as const
+type View = (typeof VIEWS)[number]['id']
+
 export function RequestPreview({ options }: { options: UploadFieldOptions }): ReactNode {
-  const [view, setView] = useState<'wire' | 'jsx'>('wire')
+  const [view, setView] = useState<View>('wire')
+  const ids = useId()
+  const tabs = useRef<Partial<Record<View, HTMLButtonElement | null>>>({})
+  // The ARIA tabs pattern: one Tab stop (the selected tab); arrows, Home and End move and select.
+  const onKeyDown = (event: KeyboardEvent) => {
+    const at = VIEWS.findIndex((tab) => tab.id === view)
+    const next = {
+      ArrowRight: at + 1,
+      ArrowLeft: at - 1 + VIEWS.length,
+      Home: 0,
+      End: VIEWS.length - 1,
+    }[event.key]
+    if (next === undefined) return
+    event.preventDefault()
+    const tab = VIEWS[next % VIEWS.length] as (typeof VIEWS)[number]
+    setView(tab.id)
+    tabs.current[tab.id]?.focus()
+  }
   const fields = encodeUploadFields(options)
   const problem = checkUploadOptions(options)
   const auth = `fresh from ${demoConfig.authenticationEndpoint}, per attempt`
@@ -19,13 +42,24 @@ export function RequestPreview({ options }: { options: UploadFieldOptions }): Re
     <section className="card" aria-labelledby="request-title">
       <div className="card-head">
         <h2 id="request-title">Request</h2>
-        <div className="tabs" role="tablist" aria-label="Request view">
-          <button type="button" role="tab" aria-selected={view === 'wire'} onClick={() => setView('wire')}>
-            multipart fields
-          </button>
-          <button type="button" role="tab" aria-selected={view === 'jsx'} onClick={() => setView('jsx')}>
-            JSX
-          </button>
+        <div className="tabs" role="tablist" aria-label="Request view" onKeyDown={onKeyDown}>
+          {VIEWS.map((tab) => (
+            <button
+              key={tab.id}
+              ref={(element) => {
+                tabs.current[tab.id] = element
+              }}
+              type="button"
+              role="tab"
+              id={`${ids}-tab-${tab.id}`}
+              aria-selected={view === tab.id}
+              aria-controls={`${ids}-panel`}
+              tabIndex={view === tab.id ? 0 : -1}
+              onClick={() => setView(tab.id)}
+            >
+              {tab.label}
+            </button>
+          ))}
         </div>
       </div>
       {problem && (
@@ -34,46 +68,57 @@ export function RequestPreview({ options }: { options: UploadFieldOptions }): Re
           <code>{problem.field}</code>: {problem.message}
         </div>
       )}
-      {view === 'jsx' ? (
-        <CodeBlock testId="request-jsx">{toJsx(options)}</CodeBlock>
-      ) : (
-        <>
-          <div className="wire-url">
-            <b>POST</b>
-            {demoConfig.uploadEndpoint}
-          </div>
-          <table className="wire" aria-label="Multipart fields">
-            <tbody>
-              {!options.fileName && (
+      <div
+        role="tabpanel"
+        id={`${ids}-panel`}
+        aria-labelledby={`${ids}-tab-${view}`}
+        // The fields table has nothing to focus, so the panel itself is the stop after the tabs;
+        // the JSX view's code block is focusable already.
+        tabIndex={view === 'wire' ? 0 : undefined}
+      >
+        {view === 'jsx' ? (
+          <CodeBlock label="JSX of this upload" testId="request-jsx">
+            {toJsx(options)}
+          </CodeBlock>
+        ) : (
+          <>
+            <div className="wire-url">
+              <b>POST</b>
+              {demoConfig.uploadEndpoint}
+            </div>
+            <table className="wire" aria-label="Multipart fields">
+              <tbody>
+                {!options.fileName && (
+                  <tr className="auth">
+                    <th>fileName</th>
+                    <td>the picked file’s name</td>
+                  </tr>
+                )}
+                {fields.map(([name, value]) => (
+                  <tr key={name} data-field={name}>
+                    <th>{name}</th>
+                    <td data-testid="wire-value">{value}</td>
+                  </tr>
+                ))}
+                <tr>
+                  <th>publicKey</th>
+                  <td>{demoConfig.publicKey}</td>
+                </tr>
+                {['signature', 'expire', 'token'].map((name) => (
+                  <tr key={name} className="auth">
+                    <th>{name}</th>
+                    <td>{auth}</td>
+                  </tr>
+                ))}
                 <tr className="auth">
-                  <th>fileName</th>
-                  <td>the picked file’s name</td>
+                  <th>file</th>
+                  <td>binary part, last, named after fileName</td>
                 </tr>
-              )}
-              {fields.map(([name, value]) => (
-                <tr key={name} data-field={name}>
-                  <th>{name}</th>
-                  <td data-testid="wire-value">{value}</td>
-                </tr>
-              ))}
-              <tr>
-                <th>publicKey</th>
-                <td>{demoConfig.publicKey}</td>
-              </tr>
-              {['signature', 'expire', 'token'].map((name) => (
-                <tr key={name} className="auth">
-                  <th>{name}</th>
-                  <td>{auth}</td>
-                </tr>
-              ))}
-              <tr className="auth">
-                <th>file</th>
-                <td>binary part, last, named after fileName</td>
-              </tr>
-            </tbody>
-          </table>
-        </>
-      )}
+              </tbody>
+            </table>
+          </>
+        )}
+      </div>
     </section>
   )
 }

@@ -12,10 +12,7 @@ export function GalleryPage(): ReactNode {
   const transformation = TRANSFORMATION_PRESETS[preset] ?? []
   return (
     <>
-      <header
-        className="page-head"
-        style={{ display: 'flex', alignItems: 'end', justifyContent: 'space-between', gap: 16 }}
-      >
+      <header className="page-head with-action">
         <div>
           <h1>Gallery</h1>
           <p>

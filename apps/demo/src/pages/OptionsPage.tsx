@@ -3,6 +3,8 @@ import { IKUpload } from '@ik-upload/react'
 import { type ReactNode, useState } from 'react'
 import { GalleryCard } from '../components/GalleryCard'
 import { ResponsePanel } from '../components/ResponsePanel'
+import { UploadStatus } from '../components/UploadStatus'
+import { useUploadStatus } from '../components/useUploadStatus'
 import { OptionsForm } from '../options/OptionsForm'
 import { EMPTY_OPTIONS_FORM, optionsFromForm } from '../options/optionsFromForm'
 import { RequestPreview } from '../options/RequestPreview'
@@ -14,6 +16,16 @@ export function OptionsPage(): ReactNode {
   const latest = gallery.find((entry) => entry.source === 'options')
   const [form, setForm] = useState(EMPTY_OPTIONS_FORM)
   const { options, jsonErrors } = optionsFromForm(form)
+  const set = Object.values(options).filter((value) => value !== undefined).length
+  const status = useUploadStatus({
+    onSuccess: (result, item) =>
+      recordSuccess(result, {
+        isPrivate: options.isPrivateFile,
+        source: 'options',
+        fileName: item.file.name,
+      }),
+    onError: (error, item) => recordError(error, { source: 'options', fileName: item.file.name }),
+  })
   return (
     <>
       <header className="page-head">
@@ -23,32 +35,31 @@ export function OptionsPage(): ReactNode {
           so the server’s defaults apply. Then upload a file with exactly these options.
         </p>
       </header>
+      {/* First on the page and sticky: on a phone the form is long, and sending must not wait for its end. */}
+      <section className="card send-bar" aria-labelledby="send-title">
+        <div className="send-bar-row">
+          <h2 id="send-title">Send it</h2>
+          <IKUpload
+            ref={status.ref}
+            {...options}
+            // Refuses bad option values before any request, as the preview says.
+            checkOptions={checkUploadOptions}
+            className="ik-upload-button"
+            aria-label="Upload with these options"
+            {...status.callbacks}
+          />
+          <span className="queue-meta">
+            {set === 0 ? 'no options set: server defaults' : `${set} option${set === 1 ? '' : 's'} set`}
+          </span>
+        </div>
+        <UploadStatus file={status.file} onCancel={status.cancel} input={status.ref} />
+      </section>
       <div className="grid-2">
         <OptionsForm form={form} jsonErrors={jsonErrors} onChange={setForm} />
         <div className="stack">
           <RequestPreview options={options} />
-          <section className="card try" aria-labelledby="send-title">
-            <h2 id="send-title" style={{ margin: 0, fontSize: 15 }}>
-              Send it
-            </h2>
-            <IKUpload
-              {...options}
-              // Refuses bad option values before any request, as the preview above says.
-              checkOptions={checkUploadOptions}
-              className="ik-upload-button"
-              aria-label="Upload with these options"
-              onSuccess={(result, item) =>
-                recordSuccess(result, {
-                  isPrivate: options.isPrivateFile,
-                  source: 'options',
-                  fileName: item.file.name,
-                })
-              }
-              onError={(error, item) => recordError(error, { fileName: item.file.name })}
-            />
-          </section>
           {latest && <GalleryCard entry={latest} />}
-          <ResponsePanel />
+          <ResponsePanel source="options" />
         </div>
       </div>
     </>

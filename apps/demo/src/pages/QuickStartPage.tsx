@@ -1,9 +1,10 @@
-import { IKUpload, type UploadItem } from '@ik-upload/react'
-import { type ReactNode, useState } from 'react'
+import { IKUpload } from '@ik-upload/react'
+import type { ReactNode } from 'react'
 import { CodeBlock } from '../components/CodeBlock'
 import { GalleryCard } from '../components/GalleryCard'
-import { ProgressBar } from '../components/ProgressBar'
 import { ResponsePanel } from '../components/ResponsePanel'
+import { UploadStatus } from '../components/UploadStatus'
+import { useUploadStatus } from '../components/useUploadStatus'
 import { demoConfig } from '../demoConfig'
 import { useDemoState } from '../state/DemoState'
 
@@ -18,18 +19,14 @@ const snippet = `import { IKContext, IKUpload } from '@ik-upload/react'
   <IKUpload onSuccess={(res) => console.log(res.url)} />
 </IKContext>`
 
-/** Where one file stands, from IKUpload's callbacks. */
-interface Progress {
-  name: string
-  percent: number
-  status: UploadItem['status']
-}
-
 /** The one-line `<IKUpload>`: pick a file, it uploads, the response and the image appear. */
 export function QuickStartPage(): ReactNode {
   const { gallery, recordSuccess, recordError } = useDemoState()
-  const [progress, setProgress] = useState<Progress>()
   const latest = gallery.find((entry) => entry.source === 'quick')
+  const status = useUploadStatus({
+    onSuccess: (result, item) => recordSuccess(result, { source: 'quick', fileName: item.file.name }),
+    onError: (error, item) => recordError(error, { source: 'quick', fileName: item.file.name }),
+  })
   return (
     <>
       <header className="page-head">
@@ -47,40 +44,12 @@ export function QuickStartPage(): ReactNode {
               Try it
             </h2>
             <IKUpload
+              ref={status.ref}
               className="ik-upload-button"
               aria-label="Upload a file"
-              onUploadStart={(file) => setProgress({ name: file.name, percent: 0, status: 'uploading' })}
-              onUploadProgress={({ loaded, total }, item) =>
-                setProgress({
-                  name: item.file.name,
-                  percent: total ? (loaded * 100) / total : 0,
-                  status: 'uploading',
-                })
-              }
-              onSuccess={(result, item) => {
-                setProgress({ name: item.file.name, percent: 100, status: 'success' })
-                recordSuccess(result, { source: 'quick', fileName: item.file.name })
-              }}
-              onError={(error, item) => {
-                setProgress({ name: item.file.name, percent: 0, status: 'error' })
-                recordError(error, { fileName: item.file.name })
-              }}
+              {...status.callbacks}
             />
-            {progress && (
-              <div className="queue-main">
-                <div className="queue-line">
-                  <span className="queue-name">{progress.name}</span>
-                  <span className="badge" data-status={progress.status}>
-                    {progress.status === 'uploading' ? `${Math.round(progress.percent)}%` : progress.status}
-                  </span>
-                </div>
-                <ProgressBar
-                  value={progress.percent}
-                  label={`Upload of ${progress.name}`}
-                  status={progress.status}
-                />
-              </div>
-            )}
+            <UploadStatus file={status.file} onCancel={status.cancel} input={status.ref} />
             <ol className="steps">
               <li>The kit checks the options and the file size locally.</li>
               <li>
@@ -93,12 +62,12 @@ export function QuickStartPage(): ReactNode {
           <section className="card" aria-labelledby="code-title">
             <h2 id="code-title">The code</h2>
             <p className="hint">Everything this page needs, with the demo’s own values.</p>
-            <CodeBlock>{snippet}</CodeBlock>
+            <CodeBlock label="Example code">{snippet}</CodeBlock>
           </section>
         </div>
         <div className="stack">
           {latest && <GalleryCard entry={latest} />}
-          <ResponsePanel />
+          <ResponsePanel source="quick" />
         </div>
       </div>
     </>

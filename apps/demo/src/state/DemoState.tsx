@@ -1,6 +1,10 @@
 import type { UploadError, UploadResponse } from '@ik-upload/react'
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react'
 import { demoConfig } from '../demoConfig'
+import { useServerStatus } from './ServerStatus'
+
+/** The pages that upload; each keeps its own latest answer. */
+export type UploadSource = 'quick' | 'queue' | 'options'
 
 /** One uploaded file in the gallery. */
 export interface GalleryEntry {
@@ -8,11 +12,11 @@ export interface GalleryEntry {
   /** Private files are shown through signed URLs; the response says so only when asked to. */
   isPrivate: boolean
   /** Which page uploaded it. */
-  source: string
+  source: UploadSource
   at: number
 }
 
-/** The latest thing the server (or the client's own checks) said, for the response panel. */
+/** The latest thing the server (or the client's own checks) said to one page, for its response panel. */
 export type Activity =
   | { kind: 'success'; fileName: string; result: UploadResponse; at: number }
   | {
@@ -24,12 +28,13 @@ export type Activity =
 
 interface DemoState {
   gallery: readonly GalleryEntry[]
-  activity: Activity | undefined
+  /** Per page: a response panel shows only what its own page's uploads got back. */
+  activity: Partial<Record<UploadSource, Activity>>
   recordSuccess(
     result: UploadResponse,
-    details: { isPrivate?: boolean; source: string; fileName: string },
+    details: { isPrivate?: boolean; source: UploadSource; fileName: string },
   ): void
-  recordError(error: UploadError, details: { fileName: string }): void
+  recordError(error: UploadError, details: { source: UploadSource; fileName: string }): void
   clearGallery(): void
 }
 
@@ -46,10 +51,11 @@ function loadGallery(): GalleryEntry[] {
   }
 }
 
-/** The demo's shared state: the gallery (kept across reloads) and the latest activity. */
+/** The demo's shared state: the gallery (kept across reloads) and each page's latest activity. */
 export function DemoStateProvider({ children }: { children: ReactNode }): ReactNode {
   const [gallery, setGallery] = useState<GalleryEntry[]>(loadGallery)
-  const [activity, setActivity] = useState<Activity>()
+  const [activity, setActivity] = useState<DemoState['activity']>({})
+  const { check } = useServerStatus()
 
   useEffect(() => {
     localStorage.setItem(STORAGE_KEY, JSON.stringify(gallery))
@@ -59,13 +65,22 @@ export function DemoStateProvider({ children }: { children: ReactNode }): ReactN
     const entry = { result, isPrivate: Boolean(result.isPrivateFile ?? isPrivate), source, at: Date.now() }
     // An overwrite keeps its fileId: the newer upload replaces the older card.
     setGallery((entries) => [entry, ...entries.filter((old) => old.result.fileId !== result.fileId)])
-    setActivity({ kind: 'success', fileName, result, at: entry.at })
+    setActivity((all) => ({ ...all, [source]: { kind: 'success', fileName, result, at: entry.at } }))
   }, [])
 
-  const recordError = useCallback<DemoState['recordError']>((error, { fileName }) => {
-    const { code, message, help, status, field } = error
-    setActivity({ kind: 'error', fileName, error: { code, message, help, status, field }, at: Date.now() })
-  }, [])
+  const recordError = useCallback<DemoState['recordError']>(
+    (error, { source, fileName }) => {
+      const { code, message, help, status, field } = error
+      const at = Date.now()
+      setActivity((all) => ({
+        ...all,
+        [source]: { kind: 'error', fileName, error: { code, message, help, status, field }, at },
+      }))
+      // The connection failed: ask the server now, so the header says whether it is down.
+      if (code === 'network' || code === 'timeout') void check()
+    },
+    [check],
+  )
 
   const clearGallery = useCallback(() => setGallery([]), [])
 
