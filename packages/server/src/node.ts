@@ -4,4 +4,4 @@
  * Node types, so edge runtimes and apps without `@types/node` type-check against it.
  */
 export type { NodeHandler } from './toNodeHandler'
-export { createNodeAuthHandler, toNodeHandler } from './toNodeHandler'
+export { createNodeAuthHandler, createNodeV2AuthHandler, toNodeHandler } from './toNodeHandler'

@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { AuthHandlerOptions, FetchHandler } from './createAuthHandler'
+import type { FetchHandler } from './corsPolicy'
+import type { AuthHandlerOptions } from './createAuthHandler'
 import { createAuthHandler } from './createAuthHandler'
+import type { V2AuthHandlerOptions } from './createV2AuthHandler'
+import { createV2AuthHandler } from './createV2AuthHandler'
 
 /** A Node `http` / Express / Connect handler; `next` (Express) receives errors when given. */
 export type NodeHandler = (
@@ -30,9 +33,19 @@ function requestHeaders(req: IncomingMessage): Headers {
   return headers
 }
 
-/** The body as a web stream, for the methods that have one, unless a body parser already read it. */
-function requestBody(req: IncomingMessage): ReadableStream<Uint8Array> | undefined {
-  if (req.method === 'GET' || req.method === 'HEAD' || req.readableEnded) return undefined
+/**
+ * The body as a web stream, for the methods that have one. When a body parser already read it
+ * (Express's `express.json()` or `express.text()` mounted before the handler), what it left on
+ * `req.body` is passed on instead: a string or bytes as they are, anything else as JSON.
+ */
+function requestBody(req: IncomingMessage & { body?: unknown }): BodyInit | undefined {
+  if (req.method === 'GET' || req.method === 'HEAD') return undefined
+  if (req.readableEnded) {
+    const parsed = req.body
+    if (parsed === undefined) return undefined
+    if (typeof parsed === 'string' || parsed instanceof Uint8Array) return parsed as BodyInit
+    return JSON.stringify(parsed)
+  }
   const chunks = req[Symbol.asyncIterator]()
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -86,11 +99,17 @@ export function toNodeHandler(handler: FetchHandler): NodeHandler {
     })
     try {
       const body = requestBody(req)
+      const headers = requestHeaders(req)
+      // A parsed body sent on again is not the bytes these described.
+      if (body !== undefined && !(body instanceof ReadableStream)) {
+        headers.delete('content-length')
+        headers.delete('transfer-encoding')
+      }
       const request = new Request(requestUrl(req), {
         method: req.method ?? 'GET',
-        headers: requestHeaders(req),
+        headers,
         signal: aborter.signal,
-        ...(body && { body, duplex: 'half' }),
+        ...(body !== undefined && { body, duplex: 'half' }),
       } as RequestInit)
       await writeResponse(await handler(request), res)
     } catch (error) {
@@ -107,4 +126,13 @@ export function toNodeHandler(handler: FetchHandler): NodeHandler {
 /** `createAuthHandler` for Node's `http` and Express: `app.get('/auth', createNodeAuthHandler({ privateKey }))`. */
 export function createNodeAuthHandler(options: AuthHandlerOptions): NodeHandler {
   return toNodeHandler(createAuthHandler(options))
+}
+
+/**
+ * `createV2AuthHandler` for Node's `http` and Express:
+ * `app.post('/api/imagekit-auth/v2', createNodeV2AuthHandler({ privateKey, publicKey, authorize }))`.
+ * It reads the JSON body itself; after `express.json()` it takes the parsed `req.body` instead.
+ */
+export function createNodeV2AuthHandler(options: V2AuthHandlerOptions): NodeHandler {
+  return toNodeHandler(createV2AuthHandler(options))
 }

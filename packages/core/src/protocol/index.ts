@@ -4,6 +4,32 @@
  * so that zod (in `schemas`) stays out of its bundle.
  */
 
+export type {
+  AnswerV2AuthOptions,
+  V2AuthOutcome,
+  V2Authorize,
+  V2AuthorizeResult,
+  V2AuthReply,
+  V2UploadFields,
+} from './answerV2AuthRequest'
+export {
+  answerV2AuthRequest,
+  checkV2Fields,
+  DEFAULT_V2_AUTH_MAX_BODY_SIZE,
+  readV2AuthFields,
+  signUniqueUploadJwt,
+  UploadRefusal,
+  V2_AUTH_BAD_BODY,
+  V2_AUTH_CHECK_FAILED,
+  V2_AUTH_NOT_JSON,
+  V2_AUTH_REFUSED,
+  V2_AUTH_TOO_DEEP,
+  V2_UNSIGNABLE_FIELDS,
+  v2AuthBadApproval,
+  v2AuthBodyTooLarge,
+  v2AuthNotStrings,
+  v2AuthUnsignable,
+} from './answerV2AuthRequest'
 export type { CheckFacts, CheckKey, ChecksEvaluator } from './checks'
 export { CHECK_KEYS, parseChecks, parseSize } from './checks'
 export type { OptionProblem } from './checkUploadOptions'

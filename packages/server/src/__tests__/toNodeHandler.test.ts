@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createNodeAuthHandler, toNodeHandler } from '../toNodeHandler'
+import { createNodeAuthHandler, createNodeV2AuthHandler, toNodeHandler } from '../toNodeHandler'
 import { verifyUploadSignature } from '../verifyUploadSignature'
 
 let server: Server | undefined
@@ -116,5 +116,45 @@ describe('toNodeHandler', () => {
     expect(response.headers.get('vary')).toBe('Origin')
     expect(await response.json()).toEqual({ message: 'The origin check failed.' })
     expect(passed).toBe(false)
+  })
+
+  it('serves the v2 exchange on node:http: the JSON body in, the approved fields and their token out', async () => {
+    const url = await listen(
+      createNodeV2AuthHandler({
+        privateKey: 'node_private',
+        publicKey: 'node_public',
+        authorize: (_, fields) => ({ ...fields, folder: '/forced' }),
+      }),
+    )
+    const response = await fetch(`${url}/auth/v2`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ fields: { fileName: 'a.jpg', folder: '/asked' } }),
+    })
+    expect(response.status).toBe(200)
+    expect(response.headers.get('cache-control')).toBe('no-store')
+    const body = (await response.json()) as { token: string; fields: Record<string, string> }
+    expect(body.fields).toEqual({ fileName: 'a.jpg', folder: '/forced' })
+    const payload = JSON.parse(Buffer.from(body.token.split('.')[1] ?? '', 'base64url').toString())
+    expect(payload).toMatchObject({ fileName: 'a.jpg', folder: '/forced' })
+  })
+
+  it('takes the body a parser already read (express.json() before the handler) from req.body', async () => {
+    const handler = createNodeV2AuthHandler({ privateKey: 'node_private', publicKey: 'node_public' })
+    const url = await listen(async (req, res) => {
+      // What express.json() does: reads the stream and leaves the parsed value on req.body.
+      let text = ''
+      for await (const chunk of req) text += chunk
+      Object.assign(req, { body: JSON.parse(text) })
+      void handler(req, res)
+    })
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      // Spaces the re-encoded body does not have: a stale Content-Length would cut or stall it.
+      body: JSON.stringify({ fields: { fileName: 'b.jpg' } }, null, 8),
+    })
+    expect(response.status).toBe(200)
+    expect(((await response.json()) as { fields: unknown }).fields).toEqual({ fileName: 'b.jpg' })
   })
 })
