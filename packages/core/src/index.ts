@@ -19,6 +19,7 @@ export type {
 export { fetchAuthParams } from './client/fetchAuthParams'
 export type { SignedUpload, Signer } from './client/signUpload'
 export { signV1 } from './client/signUpload'
+export { IMAGEKIT_UPLOAD_V2_ENDPOINT, signV2 } from './client/signV2'
 export type { Transport, TransportRequest, TransportResponse } from './client/transport'
 export { fetchTransport, xhrTransport } from './client/transport'
 export type { UploadErrorCode, UploadErrorDetails } from './client/UploadError'
