@@ -4,7 +4,11 @@ import { Readable, Writable } from 'node:stream'
 export interface UrlEncodedParserOptions {
   /** Whether a field's value streams (a `'file'` event) instead of being collected into a string. */
   streams(name: string): boolean
-  /** Most bytes the collected fields may take as sent (names, values, `=` and `&`); past it `'limit'` fires once and the rest of the body is ignored. */
+  /**
+   * Most bytes the collected fields' names and values may hold once percent-decoded (the
+   * protocol counts what a field holds, not how it was sent, as multipart does; a streamed
+   * field's name is not counted); past it `'limit'` fires once and the rest of the body is ignored.
+   */
   maxFieldsSize: number
   /** Most collected fields; later ones are counted against `maxFieldsSize` but dropped. @default 200 */
   maxFields?: number
@@ -89,6 +93,8 @@ export class UrlEncodedParser extends Writable {
   /** The name of the field whose value is being collected. */
   private pendingName = ''
   private fieldBytes = 0
+  /** Decoded bytes of the name being read, so a streamed field's name can be given back. */
+  private nameBytes = 0
   private fields = 0
   private stream: Readable | undefined
   /** The rest of a chunk held back while the current stream's reader catches up. */
@@ -144,8 +150,9 @@ export class UrlEncodedParser extends Writable {
       }
       const separator = this.state === 'name' ? nextSeparator(chunk, index) : chunk.indexOf(AMPERSAND, index)
       const stop = separator < 0 ? chunk.length : separator
-      if (!this.spend(stop - index + (separator < 0 ? 0 : 1))) break
       const decoded = this.decoder.decode(chunk.subarray(index, stop))
+      if (this.state === 'name') this.nameBytes += decoded.length
+      if (!this.spend(decoded.length)) break
       // A copy: a slice would keep the whole chunk alive.
       if (decoded.length) (this.state === 'name' ? this.name : this.value).push(Buffer.from(decoded))
       if (separator < 0) break
@@ -164,8 +171,14 @@ export class UrlEncodedParser extends Writable {
   }
 
   private endName(hasValue: boolean): void {
-    const name = Buffer.concat([...this.name, this.decoder.end()]).toString('utf8')
+    const rest = this.decoder.end()
+    const name = Buffer.concat([...this.name, rest]).toString('utf8')
     this.name = []
+    const spentOnName = this.nameBytes
+    this.nameBytes = 0
+    // A streamed field (the upload's `file`) is not a counted field, its name neither.
+    if (this.options.streams(name)) this.fieldBytes -= spentOnName
+    else if (!this.spend(rest.length)) return
     if (!hasValue) {
       // `a&b`: a field without `=` has an empty value.
       if (name) this.collect(name, '')
@@ -190,7 +203,9 @@ export class UrlEncodedParser extends Writable {
   }
 
   private endValue(): void {
-    const value = Buffer.concat([...this.value, this.decoder.end()]).toString('utf8')
+    const rest = this.decoder.end()
+    if (!this.spend(rest.length)) return
+    const value = Buffer.concat([...this.value, rest]).toString('utf8')
     this.value = []
     this.state = 'name'
     this.collect(this.pendingName, value)

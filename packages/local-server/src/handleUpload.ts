@@ -24,6 +24,7 @@ import {
   missingParameter,
   overDeepJsonField,
   tooManyFields,
+  tokenUsed,
 } from '@ik-upload/core/protocol'
 import { DownloadError, downloadUrl } from './downloadUrl'
 import { type FileStore, newVersionId, type ReceivedFileFacts } from './FileStore'
@@ -88,16 +89,6 @@ function readyToJudge(version: UploadApiVersion, fields: Readonly<Record<string,
 }
 
 /**
- * How far past the size limit a `file` part that came before its fields is read (and thrown away,
- * never buffered or written) to reach the fields after it, so the request still gets the spec's
- * check order (a bad signature is the signature error, a good one spends the token) before the
- * size error. A file bigger than the limit plus this is refused with the size error at once,
- * `Connection: close`, fields unseen. Fixed rather than relative to the limit: a bounded cost per
- * request, whatever the limit.
- */
-export const FILE_FIRST_DRAIN_BYTES = 8 * 1024 * 1024
-
-/**
  * A received `file` part, streamed to a temp file either way: its bytes (a binary part), or its
  * text (base64, a data URI or a URL, from a text part or a urlencoded body), which is read back
  * and decoded only once the request has passed the judge, so an unauthenticated request never
@@ -136,9 +127,10 @@ const maxFileTextLength = (maxFileSize: number) =>
  *
  * A `file` that comes before the fields it needs (file first) streams under the limit and is
  * judged with everything once the body has ended. Over the limit, it is no longer written but
- * read on and thrown away (up to `FILE_FIRST_DRAIN_BYTES` past the limit) to reach the fields
- * after it, so the fields are judged in the spec's order first (their error wins; passing the auth
- * checks spends the token) and only then comes the size error.
+ * read on to its end and thrown away (a counting sink: memory stays flat, and the request's
+ * timeouts bound the time) to reach the fields after it, so the fields are judged in the spec's
+ * order first (their error wins; passing the auth checks spends the token) and only then comes
+ * the size error, whatever the file's size: the answer the msw handlers give.
  *
  * Resolves when the request is done with: answered, or cut and cleaned up. Never rejects.
  */
@@ -178,12 +170,21 @@ export function handleUpload(
       hasBasicAuth: isBasicAuth(req.headers.authorization),
     }
     /**
-     * Judges the fields received so far. The judge calls `claimToken` once the request is
+     * The token an early judgement (the fields judged when the file part starts, before the body
+     * has ended) found unused but left unspent: a body that then turns out malformed, or over a
+     * field limit, is refused without being judged, as the msw handlers refuse it, and spends
+     * nothing. The token is spent when an answer that comes after the token check is given: the
+     * judge's own refusal, the size error, or the end of a well-formed body (`spendPending`).
+     */
+    let pendingToken: string | undefined
+    /**
+     * Judges the fields received so far; `spend: false` (an early judgement) checks the token
+     * without spending it (`pendingToken`). The judge calls `claimToken` once the request is
      * authenticated and right before it spends the token: the place to refuse JSON fields nested
      * too deep to store (`overDeepJsonField`), so such a request keeps its token, like one refused
      * for its signature. (Once the protocol's judge checks depth itself, the hook never sees one.)
      */
-    const judge = (): Promise<Judgement> => {
+    const judge = (spend = true): Promise<Judgement> => {
       const snapshot = { ...fields }
       const context: JudgeContext = {
         ...judgeContext,
@@ -196,6 +197,11 @@ export function handleUpload(
           const claimed = ctx.store.claimToken(token)
           if (claimed) claimedToken = token
           return claimed
+          if (!spend) {
+            if (ctx.store.isTokenUsed(token)) return false
+            pendingToken = token
+            return true
+          }
         },
       }
       return (version === 'v1' ? judgeUploadFields : judgeV2UploadFields)(snapshot, context).catch(
@@ -210,6 +216,23 @@ export function handleUpload(
     /** Stops parsing; the unread rest of the body is never read (the socket closes after the answer). */
     const stopReading = () => {
       if (parser) req.unpipe(parser)
+    /**
+     * Spends the token an early judgement left pending, right before an answer that comes after
+     * the token check. `false` (and the used-token answer) when another request with the same
+     * token spent it meanwhile: one token, one upload.
+     */
+    const spendPending = (): boolean => {
+      const token = pendingToken
+      pendingToken = undefined
+      if (token === undefined || token === claimedToken) return true
+      if (ctx.store.claimToken(token)) {
+        claimedToken = token
+        return true
+      }
+      if (!settled) refuse(400, tokenUsed(token))
+      return false
+    }
+
       req.pause()
     }
     /** Work that may still write a temp file: the file part's receiver, a URL download. */
@@ -259,15 +282,18 @@ export function handleUpload(
     req.on('error', onGone)
     // The body may be complete while a URL is still downloading: a client gone then aborts it too.
     res.once('close', () => {
-      if (!res.writableFinished) finish(() => {}, true)
+      if (res.writableFinished) return
+      if (req.complete && !settled) spendPending()
+      finish(() => {}, true)
     })
+    // A body that arrived whole was judged: a token its fields passed is spent, answer or not.
 
     /**
      * Receives the `file` part into a temp file: its bytes, or its text (`textFile`) under the
      * text limit. `drainPastLimit` (a file sent before its fields were judged): past the limit the
-     * part is read on to its end and thrown away, up to `FILE_FIRST_DRAIN_BYTES` more, so the
-     * fields after it can be judged; it then resolves `tooLarge`. Without it (the fields are
-     * judged already) the limit refuses at once, reading no further.
+     * part is read on to its end and thrown away, so the fields after it can be judged; it then
+     * resolves `tooLarge`. Without it (the fields are judged already) the limit refuses at once,
+     * reading no further.
      */
     const receive = (
       part: Readable,
@@ -278,26 +304,18 @@ export function handleUpload(
       const temp = ctx.store.tempPath()
       temps.add(temp)
       const limit = textFile ? maxFileTextLength(ctx.maxFileSize) : ctx.maxFileSize
-      // Counts every byte of the part, written or drained: the drain cap is on the whole part.
-      let seen = 0
-      const count = (chunk: Buffer) => {
-        seen += chunk.length
-      }
-      if (drainPastLimit) part.on('data', count)
       return writeLimited(part, temp, limit, aborter.signal).then(
         (written): ReceivedFile => {
-          part.off('data', count)
           return textFile
             ? { kind: 'text', temp }
             : { kind: 'binary', temp, ...written, mime: mimeTypeOf(mime) }
         },
         (error: unknown) => {
-          part.off('data', count)
           // writeLimited has removed the partial file already.
           temps.delete(temp)
           if (error instanceof FileTooLargeError) {
-            if (drainPastLimit && !settled) return drain(part, seen, limit)
-            refuse(400, FILE_TOO_LARGE)
+            if (drainPastLimit && !settled) return drain(part)
+            if (!settled && spendPending()) refuse(400, FILE_TOO_LARGE)
           } else if (!settled) refuse(500, STORAGE_FAILED)
           return undefined
         },
@@ -305,21 +323,12 @@ export function handleUpload(
     }
 
     /**
-     * Reads the rest of an over-limit part and throws it away, so the parser reaches the fields
-     * after it. Past `limit + FILE_FIRST_DRAIN_BYTES` bytes of the part it gives up: the size
-     * error at once, the rest of the body unread.
+     * Reads the rest of an over-limit part into nothing (no chunk is kept), so the parser reaches
+     * the fields after it; resolves `tooLarge` at the part's end.
      */
-    const drain = (part: Readable, seen: number, limit: number): Promise<ReceivedFile | undefined> =>
+    const drain = (part: Readable): Promise<ReceivedFile | undefined> =>
       new Promise((resolve) => {
-        let read = seen
-        const onData = (chunk: Buffer) => {
-          read += chunk.length
-          if (read <= limit + FILE_FIRST_DRAIN_BYTES) return
-          stop()
-          part.pause()
-          refuse(400, FILE_TOO_LARGE)
-          resolve(undefined)
-        }
+        const onData = () => {}
         const onEnd = () => {
           stop()
           resolve({ kind: 'tooLarge' })
@@ -400,12 +409,13 @@ export function handleUpload(
         return
       }
       // The part stays unread (the parser's backpressure holds the body) until the fields are judged.
-      earlyJudgement = judge()
+      earlyJudgement = judge(false)
       filePart = earlyJudgement.then(
         (judgement) => {
           if (settled) return undefined
           if (!judgement.ok) {
-            refuse(judgement.status, judgement.message)
+            // Refused after the token check (a bad option): the token is spent by this answer.
+            if (spendPending()) refuse(judgement.status, judgement.message)
             return undefined
           }
           return receive(part, textFile, mime, false)
@@ -420,7 +430,7 @@ export function handleUpload(
 
     /** Every multipart part arrives as a stream, so no text field is ever held beyond the cap. */
     const onPart = (
-      name: string,
+      name: string | undefined,
       part: Readable,
       filename: string | undefined,
       _encoding: string,
@@ -429,7 +439,9 @@ export function handleUpload(
       // A malformed body can make busboy fail a part stream nobody reads yet; unheard, that error
       // would kill the process. The parser's own 'error' answers the request.
       part.on('error', () => {})
-      if (settled) {
+      // A part without a name (busboy gives it when the disposition has none) is no field: the
+      // protocol's parser skips it too (`parseFormBody`).
+      if (settled || name === undefined) {
         part.resume()
         return
       }
@@ -471,6 +483,8 @@ export function handleUpload(
       if (!judgement.ok) return refuse(judgement.status, judgement.message, bodyUnread)
       if (!received) return refuse(400, missingParameter('file'), bodyUnread)
       if (received.kind === 'tooLarge') return refuse(400, FILE_TOO_LARGE, bodyUnread)
+      // The body is whole and well formed: an early judgement's token is spent now.
+      if (!spendPending()) return
       const file = await materialize(received)
       if (!file || settled) return
       await store(judgement.upload, file)
@@ -595,7 +609,9 @@ export function handleUpload(
 
     const run = (bodyUnread: boolean) => complete(bodyUnread).catch(() => refuse(500, STORAGE_FAILED))
 
-    if (/^application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '')) {
+    // The body's type read as the protocol reads it (`parseFormBody`): the bare type decides.
+    const bodyType = mimeTypeOf(req.headers['content-type'])
+    if (bodyType === 'application/x-www-form-urlencoded') {
       // A urlencoded body has no parts: its `file` (base64, data URI or URL) arrives as a field,
       // streamed like a text part.
       const urlencoded = new UrlEncodedParser({
@@ -608,7 +624,8 @@ export function handleUpload(
       parser = urlencoded
       urlencoded.on('field', (name: string, value: string) => {
         if (settled) return
-        if (++fieldCount > MAX_FIELDS) return refuse(400, tooManyFields(MAX_FIELDS))
+        // A `file` without `=` comes as a field; like any `file`, it is not a counted text field.
+        if (name !== 'file' && ++fieldCount > MAX_FIELDS) return refuse(400, tooManyFields(MAX_FIELDS))
         onField(name, value)
       })
       urlencoded.on('file', (name: string, stream: Readable) =>
@@ -624,6 +641,8 @@ export function handleUpload(
     try {
       parser = Busboy({
         headers: req.headers as { 'content-type': string },
+    // Neither multipart nor urlencoded: judged as a form with no fields, the body unread.
+    if (bodyType !== 'multipart/form-data') return void run(true)
         limits: { parts: 500 },
         // Every part streams, text fields too, so each byte is counted as it arrives (a huge
         // base64 `file` is refused at its limit, too many field bytes at the fields' cap) instead
@@ -633,10 +652,8 @@ export function handleUpload(
         highWaterMark: 256 * 1024,
       })
     } catch {
-      // Multipart without a boundary: malformed, as msw's parser finds it. Neither multipart nor
-      // urlencoded: judged as a form with no fields. The body is unread either way.
-      if (mimeTypeOf(req.headers['content-type']) === 'multipart/form-data') refuse(400, MALFORMED_BODY)
-      else void run(true)
+      // Multipart without a boundary: malformed, as the protocol's parser finds it; the body unread.
+      refuse(400, MALFORMED_BODY)
       return
     }
     parser.on('file', onPart)

@@ -107,6 +107,8 @@ export {
   V2_TOKEN_INVALID,
 } from './messages'
 export { mimeTypeOf } from './mimeTypeOf'
+export type { FormEntry } from './parseFormBody'
+export { headerParams, MAX_PARTS, parseFormBody } from './parseFormBody'
 export type { RecordFields } from './recordFields'
 export { recordFields } from './recordFields'
 export {

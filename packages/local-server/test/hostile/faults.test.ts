@@ -102,11 +102,12 @@ describe('sockets cut at six points of the body', () => {
           expect(records).toEqual([])
         }
         await expectHealthy(server, idle)
-        // The token: never judged, so unspent, when the connection was cut (with a FIN, so every
-        // byte sent was read) before the file part began; spent once its fields were judged.
+        // The token: unspent when the connection was cut (with a FIN, so every byte sent was read)
+        // anywhere before the closing boundary, even once its fields were judged: a cut body is
+        // malformed, never judged, as the msw handlers find it (issue 10). Spent by a whole body.
         const again = await replay(server, fields)
-        if (!reset && at[point] <= at['after the fields']) expect(again.status).toBe(200)
-        if (!reset && at[point] >= at['before the closing boundary'])
+        if (!reset && at[point] < at['after the closing boundary']) expect(again.status).toBe(200)
+        if (!reset && point === 'after the closing boundary')
           expect({ status: again.status, body: again.body }).toEqual({
             status: 400,
             body: { message: tokenUsed(fields.token as string), help: HELP },
