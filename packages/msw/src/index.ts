@@ -15,3 +15,5 @@ export {
   DEV_URL_ENDPOINT,
   uploadHandlers,
 } from './uploadHandlers'
+export type { AuthV2RequestRecord, V2AuthMockOptions } from './v2AuthHandlers'
+export { DEV_AUTH_V2_ENDPOINT } from './v2AuthHandlers'

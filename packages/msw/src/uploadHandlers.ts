@@ -18,7 +18,6 @@ import {
   FILE_TOO_LARGE,
   FILE_URL_NOT_DOWNLOADED,
   FILE_URL_TIMEOUT_MS,
-  type FormEntry,
   fieldsTooLarge,
   invalidValue,
   isBasicAuth,
@@ -34,7 +33,6 @@ import {
   missingParameter,
   NO_EXPIRY,
   newFileId,
-  parseFormBody,
   recordFields,
   type StoredFileRecord,
   safeEqual,
@@ -45,6 +43,7 @@ import {
   type UploadResponse,
 } from '@ik-upload/core/protocol'
 import { delay, HttpResponse, http, type RequestHandler } from 'msw'
+import { type AuthV2RequestRecord, type V2AuthMockOptions, v2AuthHandlers } from './v2AuthHandlers'
 
 /** A throwaway public key for tests and stories. Never a real account's key. */
 export const DEV_PUBLIC_KEY = 'public_dev_ikupload_do_not_use'
@@ -73,7 +72,7 @@ export type InjectedFailure =
     }
 
 /** Options of `uploadHandlers`. Every URL is absolute; relative ones resolve against `location` in browsers. */
-export interface UploadHandlersOptions {
+export interface UploadHandlersOptions extends V2AuthMockOptions {
   /** The one account's public key. @default DEV_PUBLIC_KEY */
   publicKey?: string
   /** The account's private key, used by the auth endpoint to sign and by the upload API to check. @default DEV_PRIVATE_KEY */
@@ -150,6 +149,8 @@ export interface UploadMock {
   requests: UploadRequestRecord[]
   /** Auth endpoint requests in arrival order, with the headers that came and the parameters issued. */
   authRequests: AuthRequestRecord[]
+  /** v2 auth endpoint requests in arrival order: the fields asked for, approved and signed. */
+  authV2Requests: AuthV2RequestRecord[]
   /** Stored files by `filePath`. */
   files: Map<string, StoredFile>
   /** Tokens the upload API has seen (v1 UUIDs and v2 JWTs); a token here is refused. */
@@ -236,6 +237,7 @@ export function uploadHandlers(options: UploadHandlersOptions = {}): UploadMock 
   let latency = options.latency ?? 0
   const requests: UploadRequestRecord[] = []
   const authRequests: AuthRequestRecord[] = []
+  const authV2Requests: AuthV2RequestRecord[] = []
   const files = new Map<string, StoredFile>()
   const usedTokens = new Set<string>()
   const failures: Record<'upload' | 'auth', InjectedFailure[]> = { upload: [], auth: [] }
@@ -283,15 +285,16 @@ export function uploadHandlers(options: UploadHandlersOptions = {}): UploadMock 
 
   /** The file's bytes and declared type, or the refusal for a missing, bad or undownloadable file. */
   async function readFile(
-    entry: FormEntry | undefined,
+    file: FormDataEntryValue | null,
   ): Promise<{ bytes: Uint8Array; mime?: string } | { status: number; message: string }> {
     // An empty or whitespace-only text `file` is a missing one, as on the local server.
-    if (!entry || ('value' in entry && !entry.value.trim()))
+    if (file === null || (typeof file === 'string' && !file.trim()))
       return { status: 400, message: missingParameter('file') }
     // The bare type, as the local server's parser gives it (`text/plain; charset=utf-8` is
     // `text/plain`); a part without one is `text/plain`, multipart's default (RFC 7578).
-    if ('file' in entry) return { bytes: entry.file.bytes, mime: mimeTypeOf(entry.file.type) ?? 'text/plain' }
-    const decoded = decodeFileField(entry.value)
+    if (typeof file !== 'string')
+      return { bytes: new Uint8Array(await file.arrayBuffer()), mime: mimeTypeOf(file.type) ?? 'text/plain' }
+    const decoded = decodeFileField(file)
     if (!decoded) return { status: 400, message: invalidValue('file') }
     if (decoded.kind === 'bytes') return decoded
     try {
@@ -390,14 +393,14 @@ export function uploadHandlers(options: UploadHandlersOptions = {}): UploadMock 
    * than `MAX_FIELDS` text fields, or their names and values over `maxFieldsSize` bytes (`file`
    * aside, it has its own limit). Judged before the fields, so the token stays unspent.
    */
-  function fieldLimitProblem(form: FormEntry[]): string | undefined {
+  function fieldLimitProblem(form: FormData | undefined): string | undefined {
     const encoder = new TextEncoder()
     let count = 0
     let bytes = 0
-    for (const entry of form) {
-      if (!('value' in entry) || entry.name === 'file') continue
+    for (const [name, value] of form ?? []) {
+      if (typeof value !== 'string' || name === 'file') continue
       if (++count > MAX_FIELDS) return tooManyFields(MAX_FIELDS)
-      bytes += encoder.encode(entry.name).length + encoder.encode(entry.value).length
+      bytes += encoder.encode(name).length + encoder.encode(value).length
       if (bytes > maxFieldsSize) return fieldsTooLarge(maxFieldsSize)
     }
     return undefined
@@ -417,26 +420,19 @@ export function uploadHandlers(options: UploadHandlersOptions = {}): UploadMock 
       injected: false,
     }
     requests.push(record)
-    // The protocol's parser, not `request.formData()`: undici's and each browser's differ on odd
-    // bodies (a preamble, `filename*`, a part without Content-Disposition), busboy's rules are the
-    // protocol's. Sent as multipart but not one (no or another boundary, cut, empty): the
-    // protocol's answer. Any other body has no fields: the judge says which is missing first.
-    const parsed = parseFormBody(
-      new Uint8Array(await request.arrayBuffer()),
-      request.headers.get('content-type'),
-    )
-    const malformed = parsed === 'malformed'
-    const form = malformed ? [] : parsed
+    let form: FormData | undefined
+    let malformed = false
+    try {
+      form = await request.formData()
+    } catch {
+      // Sent as multipart but not one (no or another boundary, cut, empty): the protocol's answer.
+      // Any other body has no fields: every field is missing, and the judge says which first.
+      malformed = mimeTypeOf(request.headers.get('content-type')) === 'multipart/form-data'
+    }
     // The first value of a repeated field counts (and the first `file`), as on the local server.
-    let fileEntry: FormEntry | undefined
-    for (const entry of form) {
-      if ('value' in entry) record.fields[entry.name] ??= entry.value
-      if (entry.name !== 'file' || fileEntry) continue
-      fileEntry = entry
-      if ('file' in entry)
-        record.file = new File([entry.file.bytes.slice().buffer as ArrayBuffer], entry.file.filename, {
-          type: entry.file.type,
-        })
+    for (const [name, value] of form ?? []) {
+      if (typeof value === 'string') record.fields[name] ??= value
+      else if (name === 'file') record.file ??= value as File
     }
     record.token = record.fields.token
     const answer = (status: number, body: unknown) => {
@@ -464,7 +460,7 @@ export function uploadHandlers(options: UploadHandlersOptions = {}): UploadMock 
       hasBasicAuth: isBasicAuth(request.headers.get('authorization')),
     })
     if (!judgement.ok) return answer(judgement.status, errorBody(judgement.message))
-    const file = await readFile(fileEntry)
+    const file = await readFile(form?.get('file') ?? null)
     if ('message' in file) return answer(file.status, errorBody(file.message))
     const detected = detectFileType(file.bytes, file.mime)
     const placement = await judgeUploadFile(
@@ -532,10 +528,26 @@ export function uploadHandlers(options: UploadHandlersOptions = {}): UploadMock 
       http.post(uploadEndpoint, ({ request }) => handleUpload('v1', request)),
       http.post(uploadV2Endpoint, ({ request }) => handleUpload('v2', request)),
       http.get(authEndpoint, ({ request }) => handleAuth(request)),
+      ...v2AuthHandlers({
+        authV2Endpoint: options.authV2Endpoint ?? `${trimSlash(authEndpoint)}/v2`,
+        authorizeV2: options.authorizeV2,
+        publicKey,
+        privateKey,
+        lifetime: authLifetime,
+        nowSeconds,
+        // Latency and `failNext(..., 'auth')` apply to both auth endpoints, in arrival order.
+        interrupt: async () => {
+          await wait()
+          const failure = failures.auth.shift()
+          return failure === undefined ? undefined : injected(failure)
+        },
+        log: authV2Requests,
+      }),
       http.get(`${urlEndpoint}/*`, ({ request }) => handleDelivery(request)),
     ],
     requests,
     authRequests,
+    authV2Requests,
     files,
     usedTokens,
     failNext(count, failure = 503, target = 'upload') {
@@ -558,6 +570,7 @@ export function uploadHandlers(options: UploadHandlersOptions = {}): UploadMock 
     reset() {
       requests.length = 0
       authRequests.length = 0
+      authV2Requests.length = 0
       files.clear()
       usedTokens.clear()
       failures.upload.length = 0
