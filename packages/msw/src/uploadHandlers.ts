@@ -18,6 +18,7 @@ import {
   FILE_TOO_LARGE,
   FILE_URL_NOT_DOWNLOADED,
   FILE_URL_TIMEOUT_MS,
+  type FormEntry,
   fieldsTooLarge,
   invalidValue,
   isBasicAuth,
@@ -33,6 +34,7 @@ import {
   missingParameter,
   NO_EXPIRY,
   newFileId,
+  parseFormBody,
   recordFields,
   type StoredFileRecord,
   safeEqual,
@@ -285,16 +287,15 @@ export function uploadHandlers(options: UploadHandlersOptions = {}): UploadMock 
 
   /** The file's bytes and declared type, or the refusal for a missing, bad or undownloadable file. */
   async function readFile(
-    file: FormDataEntryValue | null,
+    entry: FormEntry | undefined,
   ): Promise<{ bytes: Uint8Array; mime?: string } | { status: number; message: string }> {
     // An empty or whitespace-only text `file` is a missing one, as on the local server.
-    if (file === null || (typeof file === 'string' && !file.trim()))
+    if (!entry || ('value' in entry && !entry.value.trim()))
       return { status: 400, message: missingParameter('file') }
     // The bare type, as the local server's parser gives it (`text/plain; charset=utf-8` is
     // `text/plain`); a part without one is `text/plain`, multipart's default (RFC 7578).
-    if (typeof file !== 'string')
-      return { bytes: new Uint8Array(await file.arrayBuffer()), mime: mimeTypeOf(file.type) ?? 'text/plain' }
-    const decoded = decodeFileField(file)
+    if ('file' in entry) return { bytes: entry.file.bytes, mime: mimeTypeOf(entry.file.type) ?? 'text/plain' }
+    const decoded = decodeFileField(entry.value)
     if (!decoded) return { status: 400, message: invalidValue('file') }
     if (decoded.kind === 'bytes') return decoded
     try {
@@ -393,14 +394,14 @@ export function uploadHandlers(options: UploadHandlersOptions = {}): UploadMock 
    * than `MAX_FIELDS` text fields, or their names and values over `maxFieldsSize` bytes (`file`
    * aside, it has its own limit). Judged before the fields, so the token stays unspent.
    */
-  function fieldLimitProblem(form: FormData | undefined): string | undefined {
+  function fieldLimitProblem(form: FormEntry[]): string | undefined {
     const encoder = new TextEncoder()
     let count = 0
     let bytes = 0
-    for (const [name, value] of form ?? []) {
-      if (typeof value !== 'string' || name === 'file') continue
+    for (const entry of form) {
+      if (!('value' in entry) || entry.name === 'file') continue
       if (++count > MAX_FIELDS) return tooManyFields(MAX_FIELDS)
-      bytes += encoder.encode(name).length + encoder.encode(value).length
+      bytes += encoder.encode(entry.name).length + encoder.encode(entry.value).length
       if (bytes > maxFieldsSize) return fieldsTooLarge(maxFieldsSize)
     }
     return undefined
@@ -420,19 +421,26 @@ export function uploadHandlers(options: UploadHandlersOptions = {}): UploadMock 
       injected: false,
     }
     requests.push(record)
-    let form: FormData | undefined
-    let malformed = false
-    try {
-      form = await request.formData()
-    } catch {
-      // Sent as multipart but not one (no or another boundary, cut, empty): the protocol's answer.
-      // Any other body has no fields: every field is missing, and the judge says which first.
-      malformed = mimeTypeOf(request.headers.get('content-type')) === 'multipart/form-data'
-    }
+    // The protocol's parser, not `request.formData()`: undici's and each browser's differ on odd
+    // bodies (a preamble, `filename*`, a part without Content-Disposition), busboy's rules are the
+    // protocol's. Sent as multipart but not one (no or another boundary, cut, empty): the
+    // protocol's answer. Any other body has no fields: the judge says which is missing first.
+    const parsed = parseFormBody(
+      new Uint8Array(await request.arrayBuffer()),
+      request.headers.get('content-type'),
+    )
+    const malformed = parsed === 'malformed'
+    const form = malformed ? [] : parsed
     // The first value of a repeated field counts (and the first `file`), as on the local server.
-    for (const [name, value] of form ?? []) {
-      if (typeof value === 'string') record.fields[name] ??= value
-      else if (name === 'file') record.file ??= value as File
+    let fileEntry: FormEntry | undefined
+    for (const entry of form) {
+      if ('value' in entry) record.fields[entry.name] ??= entry.value
+      if (entry.name !== 'file' || fileEntry) continue
+      fileEntry = entry
+      if ('file' in entry)
+        record.file = new File([entry.file.bytes.slice().buffer as ArrayBuffer], entry.file.filename, {
+          type: entry.file.type,
+        })
     }
     record.token = record.fields.token
     const answer = (status: number, body: unknown) => {
@@ -460,7 +468,7 @@ export function uploadHandlers(options: UploadHandlersOptions = {}): UploadMock 
       hasBasicAuth: isBasicAuth(request.headers.get('authorization')),
     })
     if (!judgement.ok) return answer(judgement.status, errorBody(judgement.message))
-    const file = await readFile(form?.get('file') ?? null)
+    const file = await readFile(fileEntry)
     if ('message' in file) return answer(file.status, errorBody(file.message))
     const detected = detectFileType(file.bytes, file.mime)
     const placement = await judgeUploadFile(
