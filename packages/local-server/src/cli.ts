@@ -29,6 +29,7 @@ try {
       `  upload (v1)   POST ${server.uploadEndpoint}`,
       `  upload (v2)   POST ${server.uploadEndpointV2}`,
       `  auth          GET  ${server.authEndpoint}`,
+      `  auth (v2)     POST ${server.authEndpointV2}`,
       `  urlEndpoint        ${server.urlEndpoint}`,
       `  publicKey          ${server.publicKey}`,
       // Generated keys are throwaway dev keys, printed so a local backend can be pointed at them;

@@ -10,6 +10,7 @@ export { parseTransformation } from './parseTransformation'
 export type { LocalServer, LocalServerOptions, RequestLogEntry } from './startLocalServer'
 export {
   AUTH_PATH,
+  AUTH_V2_PATH,
   DELIVERY_PREFIX,
   startLocalServer,
   UPLOAD_PATH_V1,

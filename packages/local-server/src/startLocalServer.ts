@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net'
 import { join, resolve } from 'node:path'
 import { DEFAULT_MAX_FIELDS_SIZE, DEFAULT_MAX_FILE_SIZE, FILE_URL_TIMEOUT_MS } from '@ik-upload/core/protocol'
-import { createAuthHandler } from '@ik-upload/server'
+import { createAuthHandler, createV2AuthHandler, type V2Authorize } from '@ik-upload/server'
 import { toNodeHandler } from '@ik-upload/server/node'
 import { FileStore } from './FileStore'
 import { handleDelivery } from './handleDelivery'
@@ -56,6 +56,14 @@ export interface LocalServerOptions {
   onRequest?: (entry: RequestLogEntry) => void
   /** Delivery's render limits and render cache (see `DeliveryOptions`). @default each option's own */
   delivery?: DeliveryOptions
+  /**
+   * What the v2 auth endpoint (`/auth/v2`) does with the fields before signing them, as
+   * `@ik-upload/server`'s `createV2AuthHandler` `authorize`: e.g.
+   * `(request, fields) => ({ ...fields, folder: '/from-backend' })` plays a backend that forces a
+   * folder, so a test can check the stored file has the backend's folder, not the page's.
+   * @default every request signed as sent
+   */
+  authorizeV2?: V2Authorize
 }
 
 /** One line of the request log. */
@@ -82,6 +90,8 @@ export interface LocalServer {
   uploadEndpointV2: string
   /** The auth endpoint (`GET`), for `authenticationEndpoint`: `<url>/auth`. */
   authEndpoint: string
+  /** The v2 auth endpoint (`POST {fields}` → `{token, fields}`), for `authenticationEndpoint` with the v2 signer: `<url>/auth/v2`. */
+  authEndpointV2: string
   /** The delivery base: `<url>/ik`; a file is at `urlEndpoint + filePath`. */
   urlEndpoint: string
   publicKey: string
@@ -99,6 +109,7 @@ export interface LocalServer {
 export const UPLOAD_PATH_V1 = '/api/v1/files/upload'
 export const UPLOAD_PATH_V2 = '/api/v2/files/upload'
 export const AUTH_PATH = '/auth'
+export const AUTH_V2_PATH = '/auth/v2'
 export const DELIVERY_PREFIX = '/ik'
 
 /** The answers to a request Node's HTTP parser refused before any handler saw it (ours). */
@@ -139,7 +150,7 @@ function displayHost(host: string): string {
 
 /**
  * Starts the local ImageKit-compatible upload server and resolves once it listens. Routes:
- * `POST /api/v1/files/upload`, `POST /api/v2/files/upload`, `GET /auth`, `GET|HEAD /ik/<filePath>`,
+ * `POST /api/v1/files/upload`, `POST /api/v2/files/upload`, `GET /auth`, `POST /auth/v2`, `GET|HEAD /ik/<filePath>`,
  * `GET /` (the endpoints and public key as JSON); `OPTIONS` anywhere answers CORS preflights.
  */
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
@@ -186,6 +197,14 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   }
   // A dev server's auth endpoint: open to every origin, as the demo and tests run on other ports.
   const auth = toNodeHandler(createAuthHandler({ privateKey: keys.privateKey, allowedOrigins: '*' }))
+  const authV2 = toNodeHandler(
+    createV2AuthHandler({
+      privateKey: keys.privateKey,
+      publicKey: keys.publicKey,
+      allowedOrigins: '*',
+      authorize: options.authorizeV2,
+    }),
+  )
   const inFlight = new Set<Promise<void>>()
   let info: Record<string, string> = {}
 
@@ -213,6 +232,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       return handleUpload(req, res, upload, url.pathname === UPLOAD_PATH_V1 ? 'v1' : 'v2')
     }
     if (url.pathname === AUTH_PATH) return auth(req, res)
+    if (url.pathname === AUTH_V2_PATH) return authV2(req, res)
     if (rawPath.startsWith(`${DELIVERY_PREFIX}/`)) {
       if (method !== 'GET' && method !== 'HEAD') {
         res.setHeader('Allow', 'GET, HEAD, OPTIONS')
@@ -333,6 +353,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     uploadEndpoint: url + UPLOAD_PATH_V1,
     uploadEndpointV2: url + UPLOAD_PATH_V2,
     authEndpoint: url + AUTH_PATH,
+    authEndpointV2: url + AUTH_V2_PATH,
     urlEndpoint: upload.urlEndpoint,
     publicKey: keys.publicKey,
     privateKey: keys.privateKey,
@@ -355,6 +376,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     uploadEndpoint: handle.uploadEndpoint,
     uploadEndpointV2: handle.uploadEndpointV2,
     authEndpoint: handle.authEndpoint,
+    authEndpointV2: handle.authEndpointV2,
     urlEndpoint: handle.urlEndpoint,
     publicKey: handle.publicKey,
   }
