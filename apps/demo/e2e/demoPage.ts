@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Page } from '@playwright/test'
+import { expect, type Locator, type Page } from '@playwright/test'
 import { stack } from './stack'
 
 /** Opens a page of the demo (`/`, `/queue`, `/options`, `/gallery`). */
@@ -66,4 +66,49 @@ export async function storedBlobCount(): Promise<number> {
   return (await readdir(join(stack().dataDir, 'files'), { recursive: true, withFileTypes: true })).filter(
     (entry) => entry.isFile(),
   ).length
+}
+
+/** Presses Tab (no mouse) until `target` has focus; fails after `max` presses. */
+export async function tabTo(page: Page, target: Locator, max = 40): Promise<void> {
+  for (let presses = 0; presses < max; presses++) {
+    if (await target.evaluate((element) => element === document.activeElement).catch(() => false)) return
+    await page.keyboard.press('Tab')
+  }
+  await expect(target).toBeFocused()
+}
+
+/**
+ * Makes the local server unreachable for this page, as a stopped server would be: every request
+ * to its origin fails with a refused connection. Returns the function that brings it back.
+ */
+export async function stopServerForPage(page: Page): Promise<() => Promise<void>> {
+  const origin = new URL(stack().uploadEndpoint).origin
+  const matcher = (url: URL) => url.origin === origin
+  await page.route(matcher, (route) => route.abort('connectionrefused'))
+  return () => page.unroute(matcher)
+}
+
+declare global {
+  interface Window {
+    announced?: string[]
+  }
+}
+
+/** Records every text any `role="status"` region shows, as a screen reader would hear them. */
+export async function recordAnnouncements(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const heard: string[] = []
+    window.announced = heard
+    new MutationObserver(() => {
+      for (const region of document.querySelectorAll('[role="status"], [aria-live]')) {
+        const text = region.textContent?.trim()
+        if (text && heard.at(-1) !== text && !heard.includes(text)) heard.push(text)
+      }
+    }).observe(document, { subtree: true, childList: true, characterData: true })
+  })
+}
+
+/** The announcements `recordAnnouncements` heard. */
+export function announcements(page: Page): Promise<string[]> {
+  return page.evaluate(() => window.announced ?? [])
 }

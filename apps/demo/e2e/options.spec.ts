@@ -1,4 +1,5 @@
 import { expect, type Page, test } from '@playwright/test'
+import { expectNoAxeViolations } from './axe'
 import { openDemo, shownResponse } from './demoPage'
 import { makeJpeg } from './makeJpeg'
 import { stack } from './stack'
@@ -92,6 +93,7 @@ test('sends exactly the fields the options panel shows, and the server applies t
     tags: ['summer', 'beach'],
     customCoordinates: '10,10,100,100',
   })
+  await expectNoAxeViolations(page, 'options, done')
 })
 
 test('shows the server’s error message and help when it refuses an upload', async ({ page }) => {
@@ -99,12 +101,13 @@ test('shows the server’s error message and help when it refuses an upload', as
   await page.locator('#option-checks').fill('"file.size" < "1kb"')
   await page.getByLabel('Upload with these options').setInputFiles(await makeJpeg('too-big.jpg', 800, 600))
 
-  const alert = page.getByRole('alert')
+  const alert = page.getByTestId('error-callout')
   await expect(alert.getByTestId('error-message')).toHaveText("Your request failed 'checks' validation.")
   await expect(alert.getByTestId('error-help')).toHaveText(
     'For support kindly contact us at support@imagekit.io .',
   )
   await expect(alert).toContainText('HTTP 400')
+  await expectNoAxeViolations(page, 'options, refused by the server')
 })
 
 test('refuses an invalid option locally, with the server’s message, before sending', async ({ page }) => {
@@ -120,4 +123,5 @@ test('refuses an invalid option locally, with the server’s message, before sen
     'Your request contains invalid value for tags parameter.',
   )
   expect(sent).toEqual([])
+  await expectNoAxeViolations(page, 'options, refused locally')
 })

@@ -90,7 +90,10 @@ export function App(): ReactNode {
     // After a navigation (not the first load), focus the new page, so a screen reader starts there
     // and Tab goes on from it rather than from the link in the header.
     if (firstRoute.current) firstRoute.current = false
-    else main.current?.focus()
+    else {
+      main.current?.focus({ preventScroll: true })
+      window.scrollTo(0, 0)
+    }
   }, [route])
   if (!isConfigured) return <SetupPage />
   const Page = PAGES[route].page

@@ -52,7 +52,7 @@ export function RestrictionsPanel({
             <input
               id={`restriction-${name}`}
               type={numeric ? 'number' : 'text'}
-              min={numeric ? 1 : undefined}
+              min={numeric ? (name === 'maxFileSize' ? 0 : 1) : undefined}
               step={name === 'maxFileSize' ? 'any' : numeric ? 1 : undefined}
               inputMode={numeric ? 'decimal' : undefined}
               value={form[name]}

@@ -8,6 +8,7 @@ import { ResponsePanel } from '../components/ResponsePanel'
 import { RestrictionsPanel } from '../options/RestrictionsPanel'
 import { describeRestrictions, EMPTY_RESTRICTIONS, restrictionsFromForm } from '../options/restrictions'
 import { useDemoState } from '../state/DemoState'
+import { useServerStatus } from '../state/ServerStatus'
 
 /** Uploads at once; passed to the dropzone and written into its hint from the same constant. */
 const CONCURRENCY = 3
@@ -69,6 +70,13 @@ function nextFocus(last: LastFocus, list: HTMLElement): HTMLElement | null {
 function QueueList({ zone }: { zone: UseDropzoneResult }): ReactNode {
   const box = useRef<HTMLDivElement>(null)
   useFocusRescue(box, nextFocus)
+  // An attempt failed and the item waits to retry: ask the server now, so the header's badge says
+  // whether it is down while the row counts down, not only after the last retry.
+  const { check } = useServerStatus()
+  const waiting = zone.items.some((item) => item.retryAt !== undefined)
+  useEffect(() => {
+    if (waiting) void check()
+  }, [waiting, check])
   return (
     // Always rendered (empty when the queue is), so the rescue still runs after Clear empties it.
     <div ref={box} style={{ display: zone.items.length ? 'grid' : 'none', gap: 16 }}>
