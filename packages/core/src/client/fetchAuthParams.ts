@@ -74,9 +74,9 @@ export async function fetchAuthParams(
       // `fields` is typed as always there for authenticators; a direct caller of this function may omit it.
       if (authenticator) return authenticator({ signal: timed, fields: fields as Record<string, string> })
       if (!url) throw new UploadError('auth', 'Set authenticationEndpoint or authenticator.')
+      // GET, fetch's default (a `method` in authenticationRequest is the caller's to set).
       const response = await fetch(url, {
         ...(typeof init === 'function' ? await init() : init),
-        method: 'GET',
         cache: 'no-store',
         signal: timed,
       })

@@ -38,7 +38,11 @@ export type Signer = (
  * signature}` (`fetchAuthParams`) and adds `publicKey`, `token`, `signature` and `expire` after the
  * fields. The signature covers only `token + expire`, so the fields go as the browser chose them.
  */
-export const signV1: Signer = async (fields, config, signal) => {
+export async function signV1(
+  fields: Record<string, string>,
+  config: UploadConfig,
+  signal?: AbortSignal,
+): Promise<SignedUpload> {
   const { publicKey } = config
   if (!publicKey) throw refuse('publicKey')
   const auth = await fetchAuthParams(config, signal, fields)

@@ -130,7 +130,7 @@ export function uploadFields(
   const fields: Record<string, string> = {}
   for (const name of UPLOAD_FIELD_NAMES) {
     const value = encodeFieldValue(name, name === 'fileName' ? fileName : options[name])
-    if (value !== undefined) fields[name] = value
+    if (value != null) fields[name] = value
   }
   return fields
 }
@@ -183,7 +183,10 @@ export async function sendUpload(
   const ok = status > 199 && status < 300
   // A success carries the response's required fields; a 2xx with `{"error": ...}` or `[]` is not
   // one, whatever its status says (issue 9, defect 7).
-  if (ok && [json?.fileId, json?.name, json?.url, json?.filePath].every((value) => typeof value === 'string'))
+  if (
+    ok &&
+    (['fileId', 'name', 'url', 'filePath'] as const).every((name) => typeof json?.[name] === 'string')
+  )
     return json as UploadResponse
   // Read only where it matters: a browser warns about each header CORS does not expose. Delta-seconds
   // or an HTTP date; a date in the past, or a value that is neither, counts as none.
