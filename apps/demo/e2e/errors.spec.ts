@@ -38,6 +38,21 @@ test('a row waiting to retry says so with the seconds left, the badge turns red,
   await expect(badge).toHaveAttribute('data-state', 'up')
 })
 
+test('a queue upload that fails for good on an unreachable server is announced without a URL', async ({
+  page,
+}) => {
+  await openDemo(page, '/queue')
+  await stopServerForPage(page)
+  await page.locator('input[type="file"]').setInputFiles(await makeJpeg('doomed.jpg', 300, 200))
+  const item = page.getByTestId('queue-item').filter({ hasText: 'doomed.jpg' })
+  // Two retries with backoff (about 1 s, then 2 s), then it fails for good.
+  await expect(item).toHaveAttribute('data-status', 'error', { timeout: 20_000 })
+  const region = page.getByRole('status').filter({ hasText: 'failed' })
+  await expect(region).toContainText('1 file failed')
+  expect(await region.textContent()).not.toMatch(/https?:|127\.0\.0\.1/)
+  await expectNoAxeViolations(page, 'queue, failed, server unreachable')
+})
+
 test('a failed upload is shown on its page only, and announced without the URL', async ({ page }) => {
   // The upload server refuses with a message that names a URL: the page shows it, but a screen
   // reader hears words, not characters of an address.

@@ -8,9 +8,12 @@ import { stack } from './stack'
 /** A PNG of one colour (small on disk), or of noise (large). */
 async function makePng(name: string, width: number, height: number, noisy = false): Promise<TestFile> {
   const image = noisy
-    ? sharp(Buffer.alloc(width * height * 3).map(() => Math.floor(Math.random() * 256)), {
-        raw: { width, height, channels: 3 },
-      })
+    ? sharp(
+        Buffer.alloc(width * height * 3).map(() => Math.floor(Math.random() * 256)),
+        {
+          raw: { width, height, channels: 3 },
+        },
+      )
     : sharp({ create: { width, height, channels: 3, background: { r: 20, g: 140, b: 90 } } })
   return { name, mimeType: 'image/png', buffer: await image.png().toBuffer() }
 }
@@ -19,7 +22,8 @@ async function makePng(name: string, width: number, height: number, noisy = fals
 function recordSent(page: Page): string[] {
   const sent: string[] = []
   page.on('request', (request) => {
-    if (request.url() === stack().uploadEndpoint || request.url().includes('/api/auth')) sent.push(request.url())
+    if (request.url() === stack().uploadEndpoint || request.url().includes('/api/auth'))
+      sent.push(request.url())
   })
   return sent
 }
@@ -29,7 +33,9 @@ test('the restrictions panel drives the drop zone: the hint is written from the 
 }) => {
   await openDemo(page, '/queue')
   const hint = page.getByTestId('dropzone-hint')
-  await expect(hint).toHaveText('Paste works too, anywhere on this page. Up to 25 MB each. 3 upload at a time.')
+  await expect(hint).toHaveText(
+    'Paste works too, anywhere on this page. Up to 25 MB each. 3 upload at a time.',
+  )
 
   await page.locator('#restriction-accept').fill('image/png')
   await page.locator('#restriction-maxFileSize').fill('0.05')
