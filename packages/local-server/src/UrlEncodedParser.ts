@@ -72,6 +72,9 @@ class PercentDecoder {
 
 type State = 'name' | 'value' | 'stream' | 'ignore'
 
+/** How far a name being read may go past the cap before it is known whether it streams (uncounted). */
+const STREAMED_NAME_SLACK = 64
+
 /**
  * A streaming `application/x-www-form-urlencoded` parser (a `Writable` to pipe the body into) that
  * never holds more than `maxFieldsSize` bytes of fields. busboy's holds each value whole up to its
@@ -93,7 +96,7 @@ export class UrlEncodedParser extends Writable {
   /** The name of the field whose value is being collected. */
   private pendingName = ''
   private fieldBytes = 0
-  /** Decoded bytes of the name being read, so a streamed field's name can be given back. */
+  /** Decoded bytes of the name being read, counted once it is known not to stream. */
   private nameBytes = 0
   private fields = 0
   private stream: Readable | undefined
@@ -151,8 +154,17 @@ export class UrlEncodedParser extends Writable {
       const separator = this.state === 'name' ? nextSeparator(chunk, index) : chunk.indexOf(AMPERSAND, index)
       const stop = separator < 0 ? chunk.length : separator
       const decoded = this.decoder.decode(chunk.subarray(index, stop))
-      if (this.state === 'name') this.nameBytes += decoded.length
-      if (!this.spend(decoded.length)) break
+      if (this.state === 'value') {
+        if (!this.spend(decoded.length)) break
+      } else {
+        // A name is counted once it is known not to stream; meanwhile it may run past the cap
+        // only by a streamed name's length, so memory stays bounded.
+        this.nameBytes += decoded.length
+        if (this.fieldBytes + this.nameBytes > this.options.maxFieldsSize + STREAMED_NAME_SLACK) {
+          this.spend(this.nameBytes)
+          break
+        }
+      }
       // A copy: a slice would keep the whole chunk alive.
       if (decoded.length) (this.state === 'name' ? this.name : this.value).push(Buffer.from(decoded))
       if (separator < 0) break
@@ -174,11 +186,10 @@ export class UrlEncodedParser extends Writable {
     const rest = this.decoder.end()
     const name = Buffer.concat([...this.name, rest]).toString('utf8')
     this.name = []
-    const spentOnName = this.nameBytes
+    const nameBytes = this.nameBytes + rest.length
     this.nameBytes = 0
     // A streamed field (the upload's `file`) is not a counted field, its name neither.
-    if (this.options.streams(name)) this.fieldBytes -= spentOnName
-    else if (!this.spend(rest.length)) return
+    if (!this.options.streams(name) && !this.spend(nameBytes)) return
     if (!hasValue) {
       // `a&b`: a field without `=` has an empty value.
       if (name) this.collect(name, '')

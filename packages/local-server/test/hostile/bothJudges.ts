@@ -38,8 +38,8 @@ export interface BothJudges {
   toMsw(request: WireRequest): Promise<Reply>
   /** Answers `request` from the local server. */
   toLocal(request: WireRequest): Promise<Reply>
-  /** Sends `request` to both at once; returns both replies, normalised by `comparable`. */
-  both(request: WireRequest): Promise<{ msw: Reply; local: Reply }>
+  /** Sends `request` to both at once; returns both replies normalised by `comparable`, and the local one as it came. */
+  both(request: WireRequest): Promise<{ msw: Reply; local: Reply; rawLocal: Reply }>
   /** Sends `request` to both at once, expects equal normalised replies, and returns the local one. */
   bothAnswer(request: WireRequest): Promise<Reply>
   mock: ReturnType<typeof uploadHandlers>
@@ -97,7 +97,11 @@ export async function startBothJudges(
   const both = async (request: WireRequest) => {
     // At once, so the slow cases take their time once.
     const [fromMsw, fromLocal] = await Promise.all([toMsw(request), toLocal(request)])
-    return { msw: comparable(fromMsw, endpoints.msw), local: comparable(fromLocal, endpoints.local) }
+    return {
+      msw: comparable(fromMsw, endpoints.msw),
+      local: comparable(fromLocal, endpoints.local),
+      rawLocal: fromLocal,
+    }
   }
   return {
     toMsw,

@@ -1,12 +1,7 @@
 import { rmSync } from 'node:fs'
 import { request } from 'node:http'
 import { Readable } from 'node:stream'
-import {
-  DEFAULT_MAX_FIELDS_SIZE,
-  fieldsTooLarge,
-  HELP,
-  missingParameter,
-} from '@ik-upload/core/protocol'
+import { DEFAULT_MAX_FIELDS_SIZE, fieldsTooLarge, HELP, missingParameter } from '@ik-upload/core/protocol'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { authFields, startTestServer, stopTestServer, type TestServer, tempDataDir } from '../helpers'
 import {
