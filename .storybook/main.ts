@@ -35,6 +35,24 @@ export default defineMain({
   framework: '@storybook/react-vite',
   // Stories sit beside their components; the custom-UI ones, not one component's, in src/stories.
   stories: ['../packages/*/src/**/*.stories.tsx'],
+  // Docs pages (autodocs, opted into with `tags: ['autodocs']` in each meta) and their props tables.
+  addons: ['@storybook/addon-docs'],
+  typescript: {
+    // The props tables come from the JSDoc of the types, one source: the default react-docgen reads
+    // only the component's own file, so every option typed in @ik-upload/core (most of them) had no
+    // description and no default. react-docgen-typescript asks the TypeScript checker, which follows
+    // the imports (to the sources, through tsconfig's `@ik-upload/source` condition) and reads each
+    // prop's `@default` tag as its default.
+    reactDocgen: 'react-docgen-typescript',
+    reactDocgenTypescriptOptions: {
+      // The kit's own props (packages/*/src, wherever they are declared); React's DOM attributes
+      // (@types/react, in node_modules) would bury them under some 300 rows.
+      propFilter: (prop) => !prop.parent?.fileName.includes('node_modules'),
+      // Unions of literals ('query' | 'path') list their values, for radio controls and the table.
+      shouldExtractLiteralValuesFromEnum: true,
+      shouldRemoveUndefinedFromOptional: true,
+    },
+  },
   // No telemetry, and no "what's new" fetch from the dev server: it works on a closed network.
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
   viteFinal: (config) =>

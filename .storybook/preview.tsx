@@ -8,6 +8,9 @@ import { mock, mockConfig } from '../packages/react/src/stories/mockApi'
 configure({ asyncUtilTimeout: 10_000 })
 
 const preview: Preview = {
+  // A Docs page for every component and hook: its description and props table come from the JSDoc
+  // (react-docgen-typescript, see main.ts), then every story.
+  tags: ['autodocs'],
   // Every story uploads to the mock API with throwaway dev keys; stories override options as args.
   decorators: [
     (Story) => (

@@ -1,9 +1,11 @@
 /**
  * Runs every story of the built Storybook (`storybook-static`) in headless Chromium, play function
- * included, and fails unless each one finishes with success. The vitest run covers the stories in
- * happy-dom; this covers what only a browser has: msw's service worker, served from the static
- * build, answering the uploads and the image deliveries with no network (the mock's hosts are under
- * `.test`, which never resolves).
+ * included, and fails unless each one finishes with success and axe-core finds no accessibility
+ * violation in what it shows at the end. The vitest run covers the stories in happy-dom; this covers
+ * what only a browser has: msw's service worker, served from the static build, answering the uploads
+ * and the image deliveries with no network (the mock's hosts are under `.test`, which never
+ * resolves), and real layout and colours for axe. Then each Docs page must render without an error,
+ * with a props table; how many rows have a description and a default is printed.
  *
  *   tsx scripts/checkStorybook.ts [--screenshots <dir>]
  *
@@ -11,6 +13,7 @@
  */
 import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import { createServer } from 'node:http'
+import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve } from 'node:path'
 import { chromium, type Page } from 'playwright-core'
@@ -36,6 +39,12 @@ if (!existsSync(join(ROOT, 'index.json')))
 // A static server on loopback, as a host of the built Storybook would be.
 const server = createServer((request, response) => {
   const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname))
+  // Chromium asks every page for it; the build has an SVG icon only. An answer keeps a 404 out of
+  // the console, where a Docs page must log no error.
+  if (path === '/favicon.ico') {
+    response.writeHead(204).end()
+    return
+  }
   let file = join(ROOT, path)
   if (!file.startsWith(ROOT) || !existsSync(file)) {
     response.writeHead(404).end()
@@ -52,6 +61,30 @@ const index = JSON.parse(readFileSync(join(ROOT, 'index.json'), 'utf8')) as {
   entries: Record<string, { id: string; type: string; title: string; name: string }>
 }
 const stories = Object.values(index.entries).filter((entry) => entry.type === 'story')
+const docsPages = Object.values(index.entries).filter((entry) => entry.type === 'docs')
+
+/** axe-core's browser build, injected into each story's page (the root's axe-core, no other wrapper). */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+/**
+ * Every rule axe runs by default (WCAG 2.x A and AA, and its best practices) but `region`: a story
+ * is a fragment that an app places inside its own landmarks, so "content outside a landmark" is
+ * true of every story and says nothing about the component.
+ */
+const AXE_OPTIONS = { rules: { region: { enabled: false } } }
+
+/** What axe-core finds wrong in the story's root (`#storybook-root`), one line per rule broken. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE })
+  const { violations } = (await page.evaluate(
+    `axe.run('#storybook-root', ${JSON.stringify(AXE_OPTIONS)})`,
+  )) as {
+    violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[]
+  }
+  return violations.map(
+    ({ id, impact, help, nodes }) =>
+      `axe ${id} (${impact}): ${help}: ${nodes.map((node) => node.target.join(' ')).join(', ')}`,
+  )
+}
 
 /** Opens one story, waits for its render and play function to end, and lists what went wrong. */
 async function runStory(page: Page, id: string): Promise<string[]> {
@@ -74,7 +107,39 @@ async function runStory(page: Page, id: string): Promise<string[]> {
     images.filter((image) => image.naturalWidth === 0).map((image) => image.src),
   )
   if (broken.length) problems.push(`images not delivered: ${broken.join(' ')}`)
+  problems.push(...(await axeViolations(page)))
   return problems
+}
+
+/** Rows of a Docs page's props tables, and how many have a description and a default. */
+interface TableCount {
+  rows: number
+  described: number
+  defaulted: number
+}
+
+/** Opens one Docs page, waits for it to render, and lists what went wrong; counts its table rows. */
+async function runDocs(page: Page, id: string): Promise<{ problems: string[]; count: TableCount }> {
+  await page.goto(`${origin}/iframe.html?id=${id}&viewMode=docs`)
+  await page.waitForFunction('globalThis.__docsRendered || globalThis.__storyErrors.length', null, {
+    timeout: 30_000,
+  })
+  const problems = (await page.evaluate('globalThis.__storyErrors')) as string[]
+  // Columns: name, description (with the type under it), default, control (where there is one).
+  // A string, for the same reason as the init script below.
+  const count = (await page.evaluate(`{
+    const rows = [...document.querySelectorAll('.docblock-argstable tbody tr')]
+      .map((row) => [...row.querySelectorAll('td')])
+      .filter((cells) => cells.length >= 3)
+    ;({
+      rows: rows.length,
+      // The description cell holds the description's block, then the type's; the type's alone when none.
+      described: rows.filter((cells) => cells[1].children.length > 1).length,
+      defaulted: rows.filter((cells) => !['', '-'].includes(cells[2].textContent.trim())).length,
+    })
+  }`)) as TableCount
+  if (!count.rows) problems.push('no props table')
+  return { problems, count }
 }
 
 const browser = await chromium.launch({
@@ -106,6 +171,7 @@ try {
         const emit = value.emit.bind(value)
         value.emit = (event, ...args) => {
           if (event === 'storyFinished') globalThis.__storyFinished = args[0]
+          if (event === 'docsRendered') globalThis.__docsRendered = true
           if (FAILURES.includes(event)) globalThis.__storyErrors.push(event + ': ' + (args[0]?.message ?? JSON.stringify(args[0])))
           emit(event, ...args)
         }
@@ -116,6 +182,10 @@ try {
   const errors: string[] = []
   page.on('pageerror', (error) => errors.push(error.message))
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()))
+  // Which request a "Failed to load resource" was about (the console message does not say).
+  page.on('requestfailed', (request) =>
+    errors.push(`request failed: ${request.url()} (${request.failure()?.errorText})`),
+  )
   for (const story of stories) {
     errors.length = 0
     const started = Date.now()
@@ -136,6 +206,25 @@ try {
       await page.screenshot({ path: join(SCREENSHOTS, `${story.id}.png`) })
     }
   }
+  for (const docs of docsPages) {
+    // Leave the page before first: requests of the one before (a Docs page's lazy images) that the
+    // navigation cuts off fail then, not during the next page's check.
+    await page.goto('about:blank')
+    errors.length = 0
+    let problems: string[]
+    let count: TableCount | undefined
+    try {
+      ;({ problems, count } = await runDocs(page, docs.id))
+    } catch (error) {
+      problems = [`did not render: ${(error as Error).message.split('\n')[0]}`]
+    }
+    problems.push(...errors)
+    const table = count
+      ? `${count.rows} props, ${count.described} described, ${count.defaulted} with a default`
+      : ''
+    console.log(`${problems.length ? 'FAIL' : 'ok  '} ${docs.title} › Docs (${table})`)
+    if (problems.length) failures.push([docs.id, ...problems].map((line) => line.split('\n')[0]).join('\n  '))
+  }
 } finally {
   await browser.close()
   server.close()
@@ -143,8 +232,10 @@ try {
 
 if (failures.length) {
   console.error(
-    `\n${failures.length} of ${stories.length} stories failed in Chromium:\n${failures.join('\n')}`,
+    `\n${failures.length} of ${stories.length} stories and ${docsPages.length} Docs pages failed in Chromium:\n${failures.join('\n')}`,
   )
   process.exit(1)
 }
-console.log(`\nAll ${stories.length} stories passed in Chromium, served offline by msw's worker.`)
+console.log(
+  `\nAll ${stories.length} stories passed in Chromium, served offline by msw's worker, with no axe violation; all ${docsPages.length} Docs pages rendered.`,
+)

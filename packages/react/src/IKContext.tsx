@@ -22,6 +22,7 @@ export interface IKConfig extends Partial<UploaderOptions> {
 
 /** Props of `IKContext`: every uploader option, as defaults for the components and hooks inside. */
 export interface IKContextProps extends IKConfig {
+  /** The components and hooks that get this config, with any `IKContext` nested in them. @default none */
   children?: ReactNode
 }
 

@@ -7,6 +7,7 @@ import { IKUpload } from './IKUpload'
 import type { UploadResponse } from './index'
 import { SAMPLE_IMAGE } from './stories/deliverySamples'
 import { pngFile } from './stories/files'
+import { htmlAttribute } from './stories/htmlAttribute'
 import { URL_ENDPOINT } from './stories/mockApi'
 import { fakeSigner, sourceArgTypes } from './stories/sourceArgTypes'
 
@@ -24,15 +25,16 @@ const meta = {
   argTypes: {
     ...sourceArgTypes,
     responsive: { control: 'boolean', table: { category: SIZING } },
-    width: { control: 'number', table: { category: SIZING } },
-    height: { control: 'number', table: { category: SIZING } },
-    sizes: { control: 'text', table: { category: SIZING } },
+    // Attributes of the <img>, which `responsive` also reads to pick the candidates.
+    width: htmlAttribute('<img>', 'number', SIZING),
+    height: htmlAttribute('<img>', 'number', SIZING),
+    sizes: htmlAttribute('<img>', 'text', SIZING),
     deviceBreakpoints: { control: 'object', table: { category: SIZING } },
     imageBreakpoints: { control: 'object', table: { category: SIZING } },
     loading: { control: 'inline-radio', options: ['lazy', 'eager'], table: { category: LOADING } },
     lqip: { control: 'object', table: { category: LOADING } },
-    alt: { control: 'text', table: { category: 'Image' } },
-    style: { control: 'object', table: { category: 'Image' } },
+    alt: htmlAttribute('<img>', 'text', 'Image'),
+    style: htmlAttribute('<img>', 'object', 'Image'),
   },
   args: {
     src: SAMPLE_IMAGE,

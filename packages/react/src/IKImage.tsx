@@ -43,7 +43,7 @@ export interface IKImageProps
    * @default false
    */
   lqip?: boolean | LqipOptions
-  /** @default 'lazy' */
+  /** When the browser fetches the image: `lazy` waits until it nears the viewport, `eager` at once. @default 'lazy' */
   loading?: 'lazy' | 'eager'
 }
 

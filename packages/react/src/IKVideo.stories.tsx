@@ -2,6 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, waitFor } from 'storybook/test'
 import { IKVideo } from './IKVideo'
 import { SAMPLE_VIDEO } from './stories/deliverySamples'
+import { htmlAttribute } from './stories/htmlAttribute'
 import { URL_ENDPOINT } from './stories/mockApi'
 import { fakeSigner, sourceArgTypes } from './stories/sourceArgTypes'
 
@@ -18,12 +19,13 @@ const meta = {
   argTypes: {
     ...sourceArgTypes,
     poster: { control: 'object', table: { category: VIDEO } },
-    controls: { control: 'boolean', table: { category: VIDEO } },
-    muted: { control: 'boolean', table: { category: VIDEO } },
-    loop: { control: 'boolean', table: { category: VIDEO } },
-    autoPlay: { control: 'boolean', table: { category: VIDEO } },
-    preload: { control: 'inline-radio', options: ['none', 'metadata', 'auto'], table: { category: VIDEO } },
-    width: { control: 'number', table: { category: VIDEO } },
+    controls: htmlAttribute('<video>', 'boolean', VIDEO),
+    muted: htmlAttribute('<video>', 'boolean', VIDEO),
+    loop: htmlAttribute('<video>', 'boolean', VIDEO),
+    autoPlay: htmlAttribute('<video>', 'boolean', VIDEO),
+    preload: htmlAttribute('<video>', 'inline-radio', VIDEO, { options: ['none', 'metadata', 'auto'] }),
+    width: htmlAttribute('<video>', 'number', VIDEO),
+    'aria-label': htmlAttribute('<video>', 'text', VIDEO),
   },
   args: {
     src: SAMPLE_VIDEO,

@@ -71,13 +71,13 @@ export interface UploadFieldOptions {
   overwriteAITags?: boolean
   /** Replace the custom metadata of an existing file; no effect when `customMetadata` is sent. @default true */
   overwriteCustomMetadata?: boolean
-  /** Custom metadata, a JSON object. @default none */
+  /** Custom metadata, a JSON object of the account's custom metadata fields, e.g. `{ brand: 'Acme' }`. @default none */
   customMetadata?: Record<string, unknown>
-  /** Extensions to run on upload (`remove-bg`, `google-auto-tagging`...). @default none */
+  /** Extensions to run on upload, e.g. `[{ name: 'remove-bg' }]` or `[{ name: 'google-auto-tagging', maxTags: 5, minConfidence: 95 }]`. @default none */
   extensions?: readonly UploadExtension[]
-  /** URL to notify when extensions finish. @default none */
+  /** URL the server notifies when the extensions finish (they run after the response). @default none */
   webhookUrl?: string
-  /** Pre- and post-upload transformations. @default none */
+  /** Pre- and post-upload transformations, e.g. `{ pre: 'w-100', post: [{ type: 'thumbnail', value: 'w-50' }] }`; at most 5 `post` items. @default none */
   transformation?: UploadTransformation
   /** A checks expression the file must pass, e.g. `"file.size" < "1mb"`. @default none */
   checks?: string

@@ -58,7 +58,8 @@ export const uploadArgTypes = {
   checks: field('text'),
 
   publicKey: option(CONFIG, 'text'),
-  urlEndpoint: option(CONFIG, 'text'),
+  // Where IKImage/IKVideo find paths: an IKContext prop (its page documents it), no upload option.
+  urlEndpoint: { control: false, table: { disable: true } },
   uploadEndpoint: option(CONFIG, 'text'),
   authenticationEndpoint: option(CONFIG, 'text'),
   authenticator: choice(CONFIG, {
@@ -107,6 +108,7 @@ export const uploadArgTypes = {
   }),
 
   concurrency: option(QUEUE, 'number'),
+  prefetch: option(QUEUE, 'number'),
   retries: option(QUEUE, 'number'),
   retryDelay: option(QUEUE, 'number'),
   maxRetryDelay: option(QUEUE, 'number'),
