@@ -183,9 +183,7 @@ describe('signV2 uploads', () => {
     expect(uploads.map(({ status }) => status)).toEqual([200, 200])
   })
 
-  // Enabled once createUploader calls the signer steps: until then the queue wraps `authenticator`
-  // around v1's fetchAuthParams, so a v2 item asks the endpoint with a GET.
-  it.skip('asks for a new token for every attempt of the queue, retries included', async () => {
+  it('asks for a new token for every attempt of the queue, retries included', async () => {
     // One 503 from the upload server, then the real one.
     let failed = false
     server.use(
@@ -368,7 +366,7 @@ describe('signV2 refuses a bad backend reply with a typed UploadError that names
     const error = await rejection(upload(photo(), config))
     expect(error.code).toBe('network')
     expect(error.message).toBe(
-      `The authentication endpoint ${AUTH} failed: connection refused, dropped or blocked (CORS?).`,
+      `The authentication endpoint ${AUTH} failed: the server could not be reached or the connection dropped. Check the connection and try again.`,
     )
   })
 
