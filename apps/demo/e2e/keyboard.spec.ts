@@ -27,6 +27,16 @@ test('focus is a ring that hover never shows', async ({ page }) => {
   expect(await button.evaluate((element) => getComputedStyle(element).outlineStyle)).toBe('none')
   await tabTo(page, button)
   expect(await button.evaluate((element) => getComputedStyle(element).outlineStyle)).toBe('solid')
+
+  // IKUpload's input too (its own text is hidden, so the ring is round its button).
+  await openDemo(page, '/')
+  const input = page.getByLabel('Upload a file')
+  const ring = () => input.evaluate((element) => getComputedStyle(element).outlineStyle)
+  await input.hover()
+  expect(await ring()).toBe('none')
+  await tabTo(page, input)
+  expect(await ring()).toBe('solid')
+  await page.screenshot({ path: test.info().outputPath('quick-start-input-focused.png') })
 })
 
 test('the request preview’s tabs follow the ARIA tabs pattern: one Tab stop, arrows move and select', async ({

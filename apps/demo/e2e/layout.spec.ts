@@ -1,6 +1,7 @@
 import { expect, type Page, test } from '@playwright/test'
 import { expectNoAxeViolations } from './axe'
 import { openDemo } from './demoPage'
+import { makeJpeg } from './makeJpeg'
 
 const PAGES = [
   { route: '/', name: 'quick-start' },
@@ -26,4 +27,26 @@ for (const width of [320, 390, 768, 1280, 1440])
         await page.screenshot({ path: testInfo.outputPath(`${name}-${width}.png`), fullPage: true })
       await expectNoAxeViolations(page, `${name} at ${width} px, empty`)
     }
+  })
+
+for (const width of [320, 390])
+  test(`with an upload shown, the quick start and the gallery fit ${width} px and have no axe violations`, async ({
+    page,
+  }, testInfo) => {
+    await page.setViewportSize({ width, height: 844 })
+    await openDemo(page, '/')
+    await page
+      .getByLabel('Upload a file')
+      .setInputFiles(await makeJpeg('a_photo_with_a_rather_long_name_from_a_phone.jpg', 1200, 800))
+    await expect(page.getByTestId('response-json')).toBeVisible()
+    await expect(page.getByTestId('upload-status')).toHaveAttribute('data-status', 'success')
+    expect(await sidewaysScroll(page), `quick start at ${width} px`).toBe(0)
+    await page.screenshot({ path: testInfo.outputPath(`quick-start-done-${width}.png`), fullPage: true })
+    await expectNoAxeViolations(page, `quick start at ${width} px, done`)
+
+    await page.getByRole('link', { name: /Gallery/ }).click()
+    await expect(page.getByTestId('gallery-card').first()).toBeVisible()
+    expect(await sidewaysScroll(page), `gallery at ${width} px`).toBe(0)
+    await page.screenshot({ path: testInfo.outputPath(`gallery-cards-${width}.png`), fullPage: true })
+    await expectNoAxeViolations(page, `gallery at ${width} px, with a card`)
   })
