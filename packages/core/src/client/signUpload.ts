@@ -15,7 +15,10 @@ export const IMAGEKIT_UPLOAD_ENDPOINT = 'https://upload.imagekit.io/api/v1/files
 
 /** One attempt's auth, ready to send. */
 export interface SignedUpload {
-  /** Every field to send besides `file`, as wire strings, auth fields included, in sending order. */
+  /**
+   * Every field to send besides `file`, auth fields included, in sending order: wire strings, but
+   * for `signV1`'s `expire`, the number `fetchAuthParams` returned (FormData sends its decimal).
+   */
   fields: Record<string, string>
   /** Unix seconds after which the server refuses this auth (v1 `expire`, v2 JWT `exp`). */
   expire: number
