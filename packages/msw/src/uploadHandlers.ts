@@ -310,7 +310,10 @@ export function uploadHandlers(options: UploadHandlersOptions = {}): UploadMock 
    * Downloads a `file` URL as the local server does: http(s) only, at most
    * `MAX_FILE_URL_REDIRECTS` redirects, response headers within `urlTimeoutMs` and no gap longer
    * than that between body chunks (not the whole download: a slow, steady body is fine), and no
-   * more than `maxFileSize` bytes. Rejects on any failure.
+   * more than `maxFileSize` bytes. Rejects on any failure. Under msw's browser worker this is the
+   * page's own fetch: the URL's host must allow CORS, and a redirect's target is hidden (an opaque
+   * response), so the browser follows redirects itself, up to its own limit (20 in the Fetch
+   * standard) instead of 5 (`fileUrlInBrowser.test.ts`).
    */
   async function downloadFileUrl(href: string): Promise<{ bytes: Uint8Array; mime?: string }> {
     let url = new URL(href)
