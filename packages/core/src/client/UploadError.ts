@@ -4,7 +4,7 @@ export type UploadErrorCode =
   | 'validation'
   /** The authentication endpoint or `authenticator()` failed or gave a wrong reply. */
   | 'auth'
-  /** The connection failed or dropped (offline, refused, CORS). */
+  /** No answer came: the server could not be reached or the connection dropped (offline, down, blocked). */
   | 'network'
   /** The upload (or the auth request) took longer than its `timeout`. */
   | 'timeout'
@@ -17,7 +17,7 @@ export type UploadErrorCode =
 export interface UploadErrorDetails {
   /** The HTTP status of the response, when there was one. */
   status?: number
-  /** The server's `help` text. */
+  /** The server's `help` text, exactly as it sent it. */
   help?: string
   /** The request field at fault, for `validation` errors. */
   field?: string
@@ -25,7 +25,21 @@ export interface UploadErrorDetails {
   retryAfter?: number
 }
 
-/** The one error class of the kit: every failure of an upload is an `UploadError` with a `code`. */
+/**
+ * The one error class of the kit: every failure of an upload is an `UploadError` with a `code`.
+ *
+ * What `message` holds:
+ * - `server`: the upload server's exact `message` (the spec's catalog, so code can match on it),
+ *   its `help` in `help` and the HTTP `status`; a reply that is not the spec's JSON is described
+ *   instead (its status and how its body starts).
+ * - refusals that stand in for the server (a missing `fileName` or `publicKey`, `upload()`'s own
+ *   size check, `checkOptions`) keep the spec's exact message too, with the `field` at fault.
+ * - the queue's restrictions (`accept`, `maxFileSize`, `maxFiles`, the image dimensions) are
+ *   worded for a person: the file, what it is and what is allowed (`photo.jpg is 30.2 MB; the
+ *   limit is 25 MB.`); code tells them apart by `item.rejection.code`, not by the text.
+ * - `network`, `timeout`, `aborted`: what failed and, for `network`, what to try, with no guess at
+ *   the cause (an XHR error carries none) and no URL of the upload server.
+ */
 export class UploadError extends Error implements UploadErrorDetails {
   override name = 'UploadError'
   declare status?: number

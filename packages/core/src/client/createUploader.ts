@@ -1,86 +1,28 @@
 /**
- * The uploader: a queue of files over `upload()`, kept in a tiny external store (subscribe /
- * getSnapshot, immutable snapshots, a pure item patch) so that any UI (React through
- * `useSyncExternalStore`, or none) reads one consistent state. No React import here.
+ * The uploader: a queue of files over the three steps of `upload()` (`uploadFields`, the signer,
+ * `sendUpload`), kept in a tiny external store (subscribe / getSnapshot, immutable snapshots, a pure
+ * item patch) so that any UI (React through `useSyncExternalStore`, or none) reads one consistent
+ * state. No React import here.
+ *
+ * Cost per file stays flat as the queue grows (issue 11): items are kept by id, the totals are
+ * running sums updated by each change's delta, the snapshot (a new items array, results, errors) is
+ * built only when read and kept until the next change, and the queue is a set of waiting ids, so no
+ * update walks the list.
  */
-import type { UploadFieldOptions } from '../protocol/fields'
-import { FILE_TOO_LARGE } from '../protocol/messages'
-import { DEFAULT_MAX_FILE_SIZE } from '../protocol/rules'
-import { fetchAuthParams } from './fetchAuthParams'
+import { mergeOptions } from './mergeOptions'
+import { type ItemPatch, isDone, patchItem } from './patchItem'
+import { inspectFile, isImage, rejectFile } from './rejectFile'
 import { abortError } from './signals'
+import { type SignedUpload, signV1 } from './signUpload'
 import { isRetryable, UploadError } from './UploadError'
-import { type UploadOptions, type UploadProgress, type UploadResponse, uploadDescribed } from './upload'
+import type { UploaderOptions } from './UploaderOptions'
+import type { FileRejection, UploadItem } from './UploadItem'
+import { sendUpload, type UploadResponse, uploadFields } from './upload'
 
-/** Where an item is: waiting, one of the three working steps, or one of the three ends. */
-export type UploadStatus =
-  | 'queued'
-  | 'validating'
-  | 'authenticating'
-  | 'uploading'
-  | 'success'
-  | 'error'
-  | 'aborted'
-
-/** Why a file was refused before any byte was sent. */
-export type RejectionCode =
-  | 'file-too-large'
-  | 'file-invalid-type'
-  | 'too-many-files'
-  | 'image-too-small'
-  | 'image-too-large'
-  | 'invalid-file'
-
-/** A refusal by the uploader's restrictions: data to show, never an exception. */
-export interface FileRejection {
-  code: RejectionCode
-  message: string
-}
-
-interface UploadItemBase {
-  /** Unique across every uploader of the page, so it is a stable React key. */
-  id: string
-  file: File
-  /** Bytes of the file sent so far. */
-  loaded: number
-  /** The file's size in bytes. */
-  total: number
-  /** The attempt under way or last made: 0 before the first, 1 + the retries made after. */
-  attempt: number
-  /** An object URL of the file for images (revoked when the item is removed or cleared). */
-  previewUrl?: string
-}
-
-/** One file of the queue; `status` tells which of `result` and `error` it holds. */
-export type UploadItem = UploadItemBase &
-  (
-    | {
-        status: 'queued' | 'validating' | 'authenticating' | 'uploading'
-        result?: undefined
-        error?: undefined
-        rejection?: undefined
-        /**
-         * Set while the item waits to retry after a failed attempt (then `status` is `queued` and
-         * `attempt` the attempt that failed): when the next attempt starts, in epoch milliseconds.
-         * A UI shows "retrying in N s" with `Math.ceil((retryAt - Date.now()) / 1000)`.
-         */
-        retryAt?: number
-      }
-    | {
-        status: 'success'
-        result: UploadResponse
-        error?: undefined
-        rejection?: undefined
-        retryAt?: undefined
-      }
-    | {
-        status: 'error' | 'aborted'
-        result?: undefined
-        error: UploadError
-        /** Set when the uploader's restrictions refused the file (then `error.code` is `validation`). */
-        rejection?: FileRejection
-        retryAt?: undefined
-      }
-  )
+export { mergeOptions } from './mergeOptions'
+export type { FileVerdict, UploaderOptions } from './UploaderOptions'
+export { UPLOADER_OPTION_NAMES } from './UploaderOptions'
+export type { FileRejection, RejectionCode, UploadItem, UploadStatus } from './UploadItem'
 
 /** A snapshot of the uploader; a new object whenever anything changed, the same one otherwise. */
 export interface UploaderState {
@@ -98,69 +40,6 @@ export interface UploaderState {
   /** The errors of the items that failed (aborted ones excluded), in queue order. */
   errors: readonly UploadError[]
 }
-
-/** What `validateFile` answers: `false` or a message refuses the file; anything else accepts it. */
-export type FileVerdict = boolean | string | undefined
-
-/** Options of `createUploader`: where and how to upload, the upload fields, the queue and the callbacks. */
-export interface UploaderOptions extends UploadOptions {
-  /** Uploads running at once. @default 3 */
-  concurrency?: number
-  /** Automatic retries after a network error, a timeout, a 5xx or a 429 (never after another 4xx). @default 2 */
-  retries?: number
-  /** Base of the exponential backoff in ms (doubled each attempt, with jitter); `Retry-After` wins when sent. @default 1000 */
-  retryDelay?: number
-  /**
-   * The longest wait before a retry, in ms. The backoff stops growing there; a `Retry-After`
-   * (seconds or an HTTP date) asking for longer fails the item at once, with `retryAfter` on its
-   * error, instead of parking it in the queue. @default 60000
-   */
-  maxRetryDelay?: number
-  /** Milliseconds for each upload request, auth excluded. @default none */
-  timeout?: number
-  /**
-   * Milliseconds an upload request may go without progress and without an answer before that
-   * attempt is aborted as a `timeout` (and retried): a server that takes the body and never answers
-   * frees its slot. `fetch` (no XHR) reports no progress until the end, so there it bounds the whole
-   * request. `0` or `Infinity` turns it off. @default 30000
-   */
-  stallTimeout?: number
-  /** Accepted types, as for `<input accept>`: MIME types (`image/png`), wildcards (`image/*`) and extensions (`.pdf`). @default any */
-  accept?: string | readonly string[]
-  /** Most items that may be queued, uploading or uploaded at once; failed and aborted ones do not count. @default no limit */
-  maxFiles?: number
-  /** Smallest image width in pixels (read with `createImageBitmap`). @default none */
-  minWidth?: number
-  /** Smallest image height in pixels. @default none */
-  minHeight?: number
-  /** Largest image width in pixels. @default none */
-  maxWidth?: number
-  /** Largest image height in pixels. @default none */
-  maxHeight?: number
-  /** Called when a file passed validation, before its auth request. @default none */
-  onUploadStart?: (file: File, item: UploadItem) => void
-  /** Called for every progress event of the request body (not coalesced). @default none */
-  onUploadProgress?: (progress: UploadProgress, item: UploadItem) => void
-  /** Called with the server's response when a file is uploaded. @default none */
-  onSuccess?: (result: UploadResponse, item: UploadItem) => void
-  /** Called when a file fails for good (after its retries) or is refused by a restriction; not on abort. @default none */
-  onError?: (error: UploadError, item: UploadItem) => void
-  /** Your own check: return `false` or a message to refuse the file. May be async. @default none */
-  validateFile?: (file: File) => FileVerdict | Promise<FileVerdict>
-  /**
-   * Checks each file's upload fields before its auth request; a problem fails the file with code
-   * `validation` and the problem's message, so no token is spent. Pass `checkUploadOptions` from
-   * `@ik-upload/core/protocol` to refuse bad `tags`, `folder`, `customCoordinates` and
-   * `responseFields` with the server's own message. Opt-in, so the rules cost no bytes where unused.
-   * @default none: the upload server judges the fields (same messages, code `server`)
-   */
-  checkOptions?: (fields: UploadFieldOptions) => { field: string; message: string } | undefined
-  /** Per-file upload fields; each one that is not `null`/`undefined` wins, so `false` overrides `true`. @default none */
-  overrideParameters?: (
-    file: File,
-  ) => UploadFieldOptions | undefined | Promise<UploadFieldOptions | undefined>
-}
-
 /** The store and its actions. Every method is bound, so it can be passed around alone. */
 export interface Uploader {
   /** Registers a listener for state changes; returns its unsubscribe. */
@@ -179,121 +58,6 @@ export interface Uploader {
   clear(): void
   /** Replaces the options; running uploads keep their fields, callbacks are read when called. */
   setOptions(options: UploaderOptions): void
-}
-
-/** The option names of `createUploader` that are not upload fields; UIs use it to split props. */
-export const UPLOADER_OPTION_NAMES = [
-  'publicKey',
-  'urlEndpoint',
-  'uploadEndpoint',
-  'authenticationEndpoint',
-  'authenticator',
-  'authenticationRequest',
-  'authTimeout',
-  'transport',
-  'signer',
-  'maxFileSize',
-  'concurrency',
-  'retries',
-  'retryDelay',
-  'maxRetryDelay',
-  'timeout',
-  'stallTimeout',
-  'accept',
-  'maxFiles',
-  'minWidth',
-  'minHeight',
-  'maxWidth',
-  'maxHeight',
-  'onUploadStart',
-  'onUploadProgress',
-  'onSuccess',
-  'onError',
-  'validateFile',
-  'checkOptions',
-  'overrideParameters',
-] as const satisfies readonly (keyof UploaderOptions | 'urlEndpoint')[]
-
-// Fails to compile when an option is added without its name above (then a UI would pass it to the DOM).
-type MissingName = Exclude<
-  keyof UploaderOptions,
-  (typeof UPLOADER_OPTION_NAMES)[number] | keyof UploadFieldOptions
->
-const allNamed: MissingName extends never ? true : MissingName = true
-void allNamed
-
-/**
- * `base` with every value of `over` that is not `null`/`undefined`: the `??` merge, so that an
- * override of `false` beats a default of `true` and an unset prop keeps the default.
- */
-export function mergeOptions<T extends object>(base: T, over?: object | null): T {
-  const merged = { ...base } as Record<string, unknown>
-  for (const key in over) merged[key] = (over as Record<string, unknown>)[key] ?? merged[key]
-  return merged as T
-}
-
-/** The changes an item goes through; a patch with a `status` starts that status afresh. */
-type ItemPatch =
-  | { status: 'queued' | 'validating' | 'authenticating'; attempt: number; loaded: 0; retryAt?: number }
-  | { status: 'uploading' }
-  | { status: 'success'; loaded: number; result: UploadResponse }
-  | { status: 'error' | 'aborted'; error: UploadError; rejection?: FileRejection }
-  /** Progress: applies only while the item is uploading. */
-  | { loaded: number }
-
-/**
- * The item after a patch (pure). A patch with a `status` starts that status afresh, dropping the old
- * result, error, rejection and retry time; a progress patch applies only while the item is
- * uploading, so no late event can move a finished bar. (Stale runs never patch, see `live()` in `run`.)
- */
-function patchItem(item: UploadItem, patch: ItemPatch): UploadItem {
-  const { result, error, rejection, retryAt, ...base } = item
-  return 'status' in patch
-    ? ({ ...base, ...patch } as UploadItem)
-    : item.status === 'uploading'
-      ? { ...item, ...patch }
-      : item
-}
-
-const isDone = (item: UploadItem): boolean => !!(item.result || item.error)
-const isCounted = (item: UploadItem): boolean => !item.error
-const isImage = (file: File): boolean => /^image\//.test(file.type)
-
-function derive(items: readonly UploadItem[]): UploaderState {
-  let loaded = 0
-  let total = 0
-  for (const item of items)
-    if (isCounted(item)) {
-      loaded += item.loaded
-      total += item.total
-    }
-  return {
-    items,
-    loaded,
-    total,
-    // 0 / 0 is NaN: no bytes to send is 0%.
-    progress: Math.floor((loaded * 100) / total) || 0,
-    isUploading: !items.every(isDone),
-    // flatMap keeps an object and drops an empty array: the results and errors in queue order.
-    results: items.flatMap((item) => item.result ?? []),
-    errors: items.flatMap((item) => (item.status === 'error' ? item.error : [])),
-  }
-}
-
-/** `<input accept>` matching: MIME types, `type/*` wildcards and `.ext` extensions, case-insensitive. */
-function accepts({ name, type }: File, accept: string | readonly string[]): boolean {
-  return String(accept)
-    .toLowerCase()
-    .split(',')
-    .some((rule) => {
-      rule = rule.trim()
-      // An empty rule (a trailing comma) accepts nothing; `*` and `*/*` accept anything.
-      return rule[0] === '.'
-        ? name.toLowerCase().endsWith(rule)
-        : rule.endsWith('*')
-          ? type.startsWith(rule.slice(0, -1).replace('*/', ''))
-          : !!rule && type === rule
-    })
 }
 
 /** Calls a user callback; one that throws is reported and cannot stop the queue. */
@@ -318,21 +82,40 @@ const refusal = (rejection: FileRejection): Failure => ({
   rejection,
 })
 
+/** One item's way through the queue, from its checks to its end (retry waits included). */
+interface Run {
+  controller: AbortController
+  /** Holds one of the `concurrency` upload slots: from its first send to its end. */
+  sending?: boolean
+  /** Set while it holds a token and waits for a slot: `pump` gives it one through this. */
+  go?: () => void
+}
+
 let lastId = 0
 
 /**
- * Creates an uploader: `add(files)` queues them, at most `concurrency` upload at once, network
- * errors, timeouts, 5xx and 429 are retried with backoff (each attempt with fresh auth, since
- * `upload()` fetches it per call), and the state is read with `getSnapshot()` / `subscribe()`.
- * Creating one has no side effect, so it is safe during server rendering.
+ * Creates an uploader: `add(files)` queues them, at most `concurrency` upload at once while up to
+ * `prefetch` more get checked and signed ahead, network errors, timeouts, 5xx and 429 are retried
+ * with backoff (each attempt signed afresh: a token is used once), and the state is read with
+ * `getSnapshot()` / `subscribe()`. Creating one has no side effect, so it is safe during server
+ * rendering.
  */
 export function createUploader(initialOptions: UploaderOptions): Uploader {
   let options = initialOptions
-  let state = derive([])
+  const items = new Map<string, UploadItem>()
+  // Sums over `items`, kept by each change's delta: bytes and items that count (not failed or
+  // aborted), and items not finished.
+  let loaded = 0
+  let total = 0
+  let counted = 0
+  let unfinished = 0
+  let snapshot: UploaderState | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
   const listeners = new Set<() => void>()
-  // One controller per running item; a run whose controller was replaced or dropped is stale.
-  const controllers = new Map<string, AbortController>()
+  // The items being worked on; a run that was replaced or dropped is stale and writes nothing.
+  const runs = new Map<string, Run>()
+  // The queued items no run has taken yet, in queue order.
+  const waiting = new Set<string>()
 
   const notify = () => {
     clearTimeout(timer)
@@ -340,58 +123,42 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
     for (const listener of listeners) listener()
   }
 
+  /** Adds an item's share to the sums (`sign` 1), or takes it away (-1). */
+  const tally = (item: UploadItem | undefined, sign: number) => {
+    if (item && !item.error) {
+      loaded += sign * item.loaded
+      total += sign * item.total
+      counted += sign
+    }
+    if (item && !isDone(item)) unfinished += sign
+  }
+
   // The state is always current; only notifications are coalesced (at most one per 50 ms, about
   // three animation frames), so 100 files x 100 progress events cost a few hundred renders, not 10,000.
-  const commit = (items: readonly UploadItem[]) => {
-    state = derive(items)
+  /** Replaces an item, or removes it when `item` is not given. */
+  const put = (id: string, item?: UploadItem) => {
+    tally(items.get(id), -1)
+    item ? items.set(id, item) : items.delete(id)
+    tally(item, 1)
+    snapshot = undefined
     timer ??= setTimeout(notify, 50)
   }
 
-  const update = (id: string, patch: ItemPatch) =>
-    commit(state.items.map((item) => (item.id === id ? patchItem(item, patch) : item)))
-  const find = (id: string) => state.items.find((item) => item.id === id) as UploadItem
-
-  /** The restrictions that need no reading of the file, checked at once when files are added. */
-  const reject = (file: File, counted: number): FileRejection | undefined => {
-    const { accept, maxFiles = Infinity, maxFileSize = DEFAULT_MAX_FILE_SIZE } = options
-    // The spec's own words, as the server would answer: apps match on them.
-    if (file.size > maxFileSize) return { code: 'file-too-large', message: FILE_TOO_LARGE }
-    if (accept && !accepts(file, accept))
-      return { code: 'file-invalid-type', message: `File type is not ${accept}.` }
-    if (counted >= maxFiles) return { code: 'too-many-files', message: `More than ${maxFiles} files.` }
-  }
-
-  /** The checks that read the file: `validateFile`, then the image dimensions. */
-  const validate = async (file: File): Promise<FileRejection | undefined> => {
-    const { validateFile, minWidth = 0, minHeight = 0, maxWidth = Infinity, maxHeight = Infinity } = options
-    const verdict = await validateFile?.(file)
-    if (verdict === false || typeof verdict === 'string')
-      return { code: 'invalid-file', message: verdict || 'File refused.' }
-    // Any limit set makes this sum non-zero (1 / Infinity is 0): only then is the image decoded.
-    if (isImage(file) && minWidth + minHeight + 1 / maxWidth + 1 / maxHeight) {
-      // An image the browser cannot decode counts as 0 x 0 px: too small for any minimum. The
-      // bitmap is closed at once, since it holds the whole decoded image.
-      const [width, height] = await createImageBitmap(file).then(
-        (bitmap) => [bitmap.width, bitmap.height, bitmap.close()] as const,
-        () => [0, 0],
-      )
-      const size = width < minWidth || height < minHeight ? 'small' : 'large'
-      if (size === 'small' || width > maxWidth || height > maxHeight)
-        return { code: `image-too-${size}`, message: `Image of ${width}×${height} px is too ${size}.` }
-    }
-  }
+  const get = (id: string) => items.get(id) as UploadItem
+  const update = (id: string, patch: ItemPatch) => put(id, patchItem(get(id), patch))
 
   const fail = (id: string, patch: Failure) => {
     update(id, patch)
-    if (patch.status === 'error') call(options.onError, patch.error, find(id))
+    if (patch.status === 'error') call(options.onError, patch.error, get(id))
   }
 
   const run = async ({ id, file }: UploadItem) => {
     const controller = new AbortController()
     const { signal } = controller
-    controllers.set(id, controller)
-    // abort(), remove() and retry() drop or replace the controller: this run then stops writing.
-    const live = () => controllers.get(id) === controller
+    const self: Run = { controller }
+    runs.set(id, self)
+    // abort(), remove() and retry() drop or replace the run: this one then stops writing.
+    const live = () => runs.get(id) === self
     const set = (patch: ItemPatch) => {
       const ok = live()
       if (ok) update(id, patch)
@@ -400,47 +167,61 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
     let attempt = 0
     try {
       set({ status: 'validating', attempt, loaded: 0 })
-      const rejection = await validate(file)
+      const rejection = await inspectFile(file, options)
       if (rejection) {
         if (live()) fail(id, refusal(rejection))
         return
       }
-      const fields = mergeOptions(options, await options.overrideParameters?.(file))
+      const merged = mergeOptions(options, await options.overrideParameters?.(file))
       // The app's own option check (e.g. checkUploadOptions), before any request: a bad option then
       // costs no token. Without one the server judges the fields and answers the same message; the
       // rules are opt-in so that IKUpload's bundle does not carry them (issue 8's budgets).
-      const problem = options.checkOptions?.(fields)
+      const problem = options.checkOptions?.(merged)
       if (problem) throw new UploadError('validation', problem.message, problem)
+      // The fields are known here, before any slot is free: so even a v2 token, which signs them,
+      // can be fetched ahead (prefetch runs validation and overrideParameters early for it).
+      const fields = uploadFields(file, merged)
       if (!live()) return
-      call(options.onUploadStart, file, find(id))
+      call(options.onUploadStart, file, get(id))
+      let signedAt = 0
+      /** One auth request: the attempt's token. */
+      const sign = async (): Promise<SignedUpload> => {
+        set({ status: 'authenticating', attempt, loaded: 0 })
+        const signed = await (merged.signer || signV1)(fields, merged, signal)
+        signedAt = Date.now() / 1000
+        return signed
+      }
       for (;;) {
-        set({ status: 'authenticating', attempt: ++attempt, loaded: 0 })
+        attempt++
         try {
-          const result = await uploadDescribed(
-            file,
-            file,
-            {
-              ...fields,
-              // Wraps the auth source to learn when auth is done and the bytes start to leave.
-              authenticator: (context) =>
-                fetchAuthParams(options, context.signal).then((auth) => {
-                  set({ status: 'uploading' })
-                  return auth
-                }),
+          let signed = await sign()
+          // Token in hand: it waits in line (queued) until `pump` gives it an upload slot. A run
+          // keeps its slot through its retries, so only the first attempt waits.
+          if (!self.sending)
+            await new Promise<void>((resolve, reject) => {
+              self.go = resolve
+              signal.addEventListener('abort', () => reject(signal.reason))
+              pump()
+              if (!self.sending) set({ status: 'queued', attempt, loaded: 0 })
+            })
+          // A token held too long is thrown away: within 60 s of its expire, or past half its
+          // lifetime for a short-lived one (so a fresh one always passes, and this cannot loop).
+          if (signed.expire - Date.now() / 1000 < Math.min(60, (signed.expire - signedAt) / 2))
+            signed = await sign()
+          const { token, signature, expire, publicKey, ...sent } = signed.fields
+          set({ status: 'uploading', fields: sent })
+          const result: UploadResponse = await sendUpload(file, signed, merged, {
+            signal,
+            timeout: options.timeout,
+            stallTimeout: options.stallTimeout ?? 30_000,
+            onProgress(progress) {
+              const { loaded, total } = progress
+              // Body bytes include the form fields: scale to file bytes, so totals add up.
+              if (set({ loaded: total && Math.round((file.size * loaded) / total) }))
+                call(options.onUploadProgress, progress, get(id))
             },
-            {
-              signal,
-              timeout: options.timeout,
-              stallTimeout: options.stallTimeout ?? 30_000,
-              onProgress(progress) {
-                const { loaded, total } = progress
-                // Body bytes include the form fields: scale to file bytes, so totals add up.
-                if (set({ loaded: total && Math.round((file.size * loaded) / total) }))
-                  call(options.onUploadProgress, progress, find(id))
-              },
-            },
-          )
-          if (set({ status: 'success', loaded: file.size, result })) call(options.onSuccess, result, find(id))
+          })
+          if (set({ status: 'success', loaded: file.size, result })) call(options.onSuccess, result, get(id))
           return
         } catch (error) {
           if (signal.aborted || attempt > (options.retries ?? 2) || !isRetryable(error)) throw error
@@ -485,24 +266,45 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
           ),
         )
     } finally {
-      if (live()) controllers.delete(id)
+      if (live()) runs.delete(id)
       pump()
     }
   }
 
+  /**
+   * Gives free upload slots to the runs that hold a token, in the order they started, then starts
+   * runs for waiting items while fewer than `concurrency + prefetch` are under way. Walks the runs
+   * (a handful), never the list.
+   */
   const pump = () => {
-    for (const item of state.items) {
-      // At least one runs, so `concurrency: 0` cannot stall the queue.
-      if (controllers.size >= Math.max(options.concurrency ?? 3, 1)) return
-      if (item.status === 'queued' && !controllers.has(item.id)) void run(item)
+    // At least one slot, so `concurrency: 0` cannot stall the queue.
+    const slots = Math.max(options.concurrency ?? 3, 1)
+    let free = slots
+    for (const other of runs.values()) if (other.sending) free--
+    for (const other of runs.values())
+      if (other.go && free > 0) {
+        free--
+        other.sending = true
+        other.go()
+        other.go = undefined
+      }
+    for (const id of waiting) {
+      if (runs.size >= slots + (options.prefetch ?? slots)) return
+      waiting.delete(id)
+      void run(get(id))
     }
   }
 
+  /** One item, or every item. */
+  const pick = (id?: string) => (id ? [items.get(id)] : items.values())
+
   const abort = (id?: string) => {
-    for (const item of state.items) {
-      if ((id && item.id !== id) || isDone(item)) continue
-      controllers.get(item.id)?.abort()
-      controllers.delete(item.id)
+    for (const item of pick(id)) {
+      if (!item || isDone(item)) continue
+      // Its auth request, upload request or held token goes with it.
+      runs.get(item.id)?.controller.abort()
+      runs.delete(item.id)
+      waiting.delete(item.id)
       fail(item.id, failure(abortError('The upload')))
     }
     pump()
@@ -510,9 +312,11 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
 
   const drop = (id?: string) => {
     abort(id)
-    for (const item of state.items)
-      if (item.previewUrl && (!id || item.id === id)) URL.revokeObjectURL(item.previewUrl)
-    commit(id ? state.items.filter((item) => item.id !== id) : [])
+    for (const item of pick(id))
+      if (item) {
+        if (item.previewUrl) URL.revokeObjectURL(item.previewUrl)
+        put(item.id)
+      }
   }
 
   return {
@@ -520,13 +324,27 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
-    getSnapshot: () => state,
+    getSnapshot() {
+      if (!snapshot) {
+        const list = [...items.values()]
+        snapshot = {
+          items: list,
+          loaded,
+          total,
+          // 0 / 0 is NaN: no bytes to send is 0%.
+          progress: Math.floor((loaded * 100) / total) || 0,
+          isUploading: unfinished > 0,
+          // flatMap keeps an object and drops an empty array: the results and errors in queue order.
+          results: list.flatMap((item) => item.result ?? []),
+          errors: list.flatMap((item) => (item.status === 'error' ? item.error : [])),
+        }
+      }
+      return snapshot
+    },
     add(files) {
-      let counted = state.items.filter(isCounted).length
       const added = Array.from(files, (file): UploadItem => {
-        const rejection = reject(file, counted)
-        if (!rejection) counted++
-        return {
+        const rejection = rejectFile(file, options, counted)
+        const item: UploadItem = {
           id: `ik${++lastId}`,
           file,
           loaded: 0,
@@ -535,8 +353,11 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
           previewUrl: isImage(file) ? URL.createObjectURL(file) : undefined,
           ...(rejection ? refusal(rejection) : { status: 'queued' }),
         }
+        // Counted at once, so the next file of the same call meets maxFiles.
+        put(item.id, item)
+        if (!rejection) waiting.add(item.id)
+        return item
       })
-      commit([...state.items, ...added])
       for (const item of added) if (item.error) call(options.onError, item.error, item)
       pump()
       // Picked files show at once; only the automatic changes after this are coalesced.
@@ -545,8 +366,13 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
     },
     abort,
     retry(id) {
-      // A refused file would be refused again: only failed and aborted uploads go back in the queue.
-      if (find(id)?.error && !find(id).rejection) update(id, { status: 'queued', attempt: 0, loaded: 0 })
+      // A refused file would be refused again: only failed and aborted uploads go back in the queue,
+      // at its end.
+      const item = items.get(id)
+      if (item?.error && !item.rejection) {
+        update(id, { status: 'queued', attempt: 0, loaded: 0 })
+        waiting.add(id)
+      }
       pump()
     },
     remove: drop,

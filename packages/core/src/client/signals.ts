@@ -14,8 +14,8 @@ const startTimer = (ms: number | undefined, fire: () => void) =>
  * cleared then: on Node 20 `AbortSignal.any([AbortSignal.timeout(ms)])` holds its source weakly,
  * so after a garbage collection no timeout fired (issue 9, defect 5). Rejects with `abortError` when
  * the signal aborted, with the task's own `UploadError`, or else with a `code` error that says `what`
- * failed: a `network` one gives the likely causes (an XHR error event carries no message), another
- * one quotes the thrown message.
+ * failed: a `network` one says what is known (no answer came: an XHR error event carries no reason,
+ * so it guesses none, CORS included) and what to try; another one quotes the thrown message.
  */
 export async function withTimeout<T>(
   signal: AbortSignal | undefined,
@@ -53,7 +53,7 @@ export async function withTimeout<T>(
         ? error
         : new UploadError(
             code,
-            `${what} failed: ${code === 'network' ? 'connection refused, dropped or blocked (CORS?).' : ((error as Error)?.message ?? error)}`,
+            `${what} failed: ${code === 'network' ? 'the server could not be reached or the connection dropped. Check the connection and try again.' : ((error as Error)?.message ?? error)}`,
             {},
             { cause: error },
           )

@@ -53,7 +53,9 @@ export const NotAnImage: Story = {
       new File(['%PDF'], 'cv.pdf', { type: 'application/pdf' }),
     )
     await waitFor(() =>
-      expect(canvas.getByRole('status')).toHaveTextContent('Not saved: File type is not image/*.'),
+      expect(canvas.getByRole('status')).toHaveTextContent(
+        'Not saved: cv.pdf is application/pdf; allowed types: image/*.',
+      ),
     )
   },
 }

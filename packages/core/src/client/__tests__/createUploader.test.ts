@@ -528,10 +528,13 @@ describe('createUploader: abort', () => {
     await flush()
     uploader.abort(first?.id)
     expect(calls[0]?.signal.aborted).toBe(true)
-    const [aborted, next] = uploader.getSnapshot().items
-    expect(aborted).toMatchObject({ status: 'aborted', error: expect.objectContaining({ code: 'aborted' }) })
-    expect(next?.status).not.toBe('queued')
+    expect(uploader.getSnapshot().items[0]).toMatchObject({
+      status: 'aborted',
+      error: expect.objectContaining({ code: 'aborted' }),
+    })
     await flush()
+    // The next one was signed ahead (prefetch), so it starts sending in the freed slot.
+    expect(uploader.getSnapshot().items[1]?.status).toBe('uploading')
     expect(calls).toHaveLength(2)
     // Abort is the user's intent, not a failure: no onError, and not among the errors.
     expect(onError).not.toHaveBeenCalled()
@@ -580,7 +583,7 @@ describe('createUploader: abort', () => {
 })
 
 describe('createUploader: restrictions', () => {
-  it('refuses files over maxFileSize (default 25 MB) at once, as data with a code', () => {
+  it('refuses files over maxFileSize (default 25 MB) at once, as data with a code and a message that says both sizes', () => {
     const onError = vi.fn()
     const { uploader } = setup({ onError })
     const [big, small] = uploader.add([file('big.bin', 26_214_401), file('ok.bin', 26_214_400)])
@@ -588,7 +591,8 @@ describe('createUploader: restrictions', () => {
       status: 'error',
       rejection: {
         code: 'file-too-large',
-        message: 'Your request contains invalid file parameter. The file size exceeds limits.',
+        // Rounded up: a file over the limit never reads as the limit itself.
+        message: 'big.bin is 25.1 MB; the limit is 25 MB.',
       },
       error: expect.objectContaining({ code: 'validation', field: 'file' }),
     })
@@ -597,6 +601,36 @@ describe('createUploader: restrictions', () => {
     const [tiny] = createUploader({ publicKey: 'k', maxFileSize: 10 }).add([file('a', 11)])
     expect(tiny?.rejection?.code).toBe('file-too-large')
   })
+
+  it('says the file, what it is and what is allowed in every refusal (issue 13)', () => {
+    const { uploader } = setup({ accept: 'image/*,.pdf', maxFiles: 1, maxFileSize: 10 * 1024 * 1024 })
+    const [type, typeless, size, ok, count] = uploader.add([
+      file('notes.txt', 1, 'text/plain'),
+      file('blob', 1, ''),
+      file('photo.jpg', 31_666_995, 'image/jpeg'),
+      file('cv.pdf', 1, 'application/pdf'),
+      file('second.png', 1, 'image/png'),
+    ])
+    expect(type?.rejection?.message).toBe('notes.txt is text/plain; allowed types: image/*, .pdf.')
+    expect(typeless?.rejection?.message).toBe('blob is of unknown type; allowed types: image/*, .pdf.')
+    expect(size?.rejection?.message).toBe('photo.jpg is 30.2 MB; the limit is 10 MB.')
+    expect(ok?.status).toBe('queued')
+    expect(count?.rejection?.message).toBe('second.png would be file 2; the limit is 1.')
+  })
+
+  it.each([
+    [26_214_401, 26_214_400, 'is 25.1 MB; the limit is 25 MB.'],
+    [2000, 1000, 'is 2 KB; the limit is 1000 B.'],
+    [1025, 1024, 'is 1.1 KB; the limit is 1 KB.'],
+    [3 * 1024 ** 3, 2.5 * 1024 ** 3, 'is 3 GB; the limit is 2.5 GB.'],
+  ])(
+    'words a %i B file over a %i B limit with units of 1,024, sizes rounded up and limits down',
+    (size, maxFileSize, text) => {
+      const big = { name: 'f.bin', size, type: '' } as File
+      const [item] = setup({ maxFileSize }).uploader.add([big])
+      expect(item?.rejection?.message).toBe(`f.bin ${text}`)
+    },
+  )
 
   it('accepts by MIME type, wildcard and extension, case-insensitively', () => {
     const { uploader } = setup({ accept: 'image/*, application/pdf,.CSV' })
@@ -725,7 +759,7 @@ describe('createUploader: restrictions', () => {
     uploader.add([file('no'), file('why'), file('yes')])
     await flush()
     const [no, why, yes] = uploader.getSnapshot().items
-    expect(no?.rejection).toEqual({ code: 'invalid-file', message: 'File refused.' })
+    expect(no?.rejection).toEqual({ code: 'invalid-file', message: 'no was refused.' })
     expect(why?.rejection).toEqual({ code: 'invalid-file', message: 'Name it better.' })
     expect(yes?.status).toBe('uploading')
     expect(calls).toHaveLength(1)
@@ -757,7 +791,13 @@ describe('createUploader: restrictions', () => {
       undefined,
       undefined,
     ])
-    expect(items[0]?.rejection?.message).toBe('Image of 50×80 px is too small.')
+    expect(items.map((item) => item.rejection?.message)).toEqual([
+      '50x80.png is 50×80 px; it must be at least 100 px wide.',
+      '200x40.png is 200×40 px; it must be at least 50 px high.',
+      '2000x80.png is 2000×80 px; it must be at most 1000 px wide.',
+      undefined,
+      undefined,
+    ])
     expect(close).toHaveBeenCalledTimes(4)
   })
 
@@ -766,7 +806,10 @@ describe('createUploader: restrictions', () => {
     const { uploader } = setup({ minWidth: 1 })
     uploader.add([file('broken.png', 1, 'image/png')])
     await flush()
-    expect(uploader.getSnapshot().items[0]?.rejection?.code).toBe('image-too-small')
+    expect(uploader.getSnapshot().items[0]?.rejection).toEqual({
+      code: 'image-too-small',
+      message: 'broken.png could not be read as an image.',
+    })
   })
 })
 

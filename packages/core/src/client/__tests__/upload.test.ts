@@ -437,7 +437,9 @@ describe('upload() server and network errors', () => {
     server.use(http.post(UPLOAD, () => HttpResponse.error()))
     const error = await rejection(upload(photo(), config))
     expect(error.code).toBe('network')
-    expect(error.message).toBe('The upload failed: connection refused, dropped or blocked (CORS?).')
+    expect(error.message).toBe(
+      'The upload failed: the server could not be reached or the connection dropped. Check the connection and try again.',
+    )
   })
 
   it('times out an upload that takes longer than timeout', async () => {
