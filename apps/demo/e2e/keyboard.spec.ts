@@ -157,3 +157,16 @@ test('the quick start announces success in words, without a URL', async ({ page 
   for (const text of await announcements(page)) expect(text).not.toMatch(/https?:/)
   await expectNoAxeViolations(page, 'quick start, done')
 })
+
+test('after Forget all empties the gallery, focus goes to the empty state’s first link', async ({ page }) => {
+  await openDemo(page, '/')
+  await page.getByLabel('Upload a file').setInputFiles(await makeJpeg('forgotten.jpg', 300, 200))
+  await expect(page.getByTestId('response-json')).toBeVisible()
+  await openDemo(page, '/gallery')
+  const forget = page.getByRole('button', { name: 'Forget all' })
+  await tabTo(page, forget)
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('gallery-card')).toHaveCount(0)
+  await expect(page.getByTestId('gallery-empty').getByRole('link', { name: 'Quick start' })).toBeFocused()
+  await expectNoAxeViolations(page, 'gallery, emptied')
+})

@@ -1,5 +1,6 @@
 import type { TransformationPosition } from '@ik-upload/react'
-import { type ReactNode, useState } from 'react'
+import { type ReactNode, useRef, useState } from 'react'
+import { useFocusRescue } from '../a11y/useFocusRescue'
 import { GalleryCard } from '../components/GalleryCard'
 import { TRANSFORMATION_PRESETS } from '../delivery/transformationPresets'
 import { useDemoState } from '../state/DemoState'
@@ -10,9 +11,12 @@ export function GalleryPage(): ReactNode {
   const [preset, setPreset] = useState('As uploaded')
   const [position, setPosition] = useState<TransformationPosition>('query')
   const transformation = TRANSFORMATION_PRESETS[preset] ?? []
+  // "Forget all" disappears with the cards: focus goes to the empty state's first link.
+  const head = useRef<HTMLElement>(null)
+  useFocusRescue(head, () => document.querySelector<HTMLElement>('[data-testid="gallery-empty"] a'))
   return (
     <>
-      <header className="page-head with-action">
+      <header className="page-head with-action" ref={head}>
         <div>
           <h1>Gallery</h1>
           <p>
@@ -55,7 +59,7 @@ export function GalleryPage(): ReactNode {
         <code data-testid="transformation">{JSON.stringify(transformation)}</code>
       </div>
       {gallery.length === 0 ? (
-        <div className="empty">
+        <div className="empty" data-testid="gallery-empty">
           Nothing yet. Upload something on <a href="#/">Quick start</a>, <a href="#/queue">Queue</a> or{' '}
           <a href="#/options">Options</a>.
         </div>
