@@ -76,6 +76,7 @@ export type V2AuthorizeResult =
 /**
  * Approves, rewrites or refuses the fields of one upload before they are signed. `fields` is a
  * fresh copy: return a new object (`{ ...fields, folder: '/users/42' }`) or change and return it.
+ * `request`'s body has been read (the fields are it); its headers, cookies and URL are there.
  */
 export type V2Authorize = (
   request: Request,
@@ -266,7 +267,8 @@ export async function answerV2AuthRequest(
     } catch (error) {
       // Only a refusal the app wrote for the client is told; anything else (a database down) may
       // carry secrets, and is a failure of the check rather than a "no".
-      if (error instanceof UploadRefusal)
+      // By name too: an app with two copies of this module still gets its refusal told.
+      if (error instanceof UploadRefusal || (error instanceof Error && error.name === 'UploadRefusal'))
         return { status: 403, body: { message: error.message || V2_AUTH_REFUSED }, requested }
       return { status: 500, body: { message: V2_AUTH_CHECK_FAILED }, requested }
     }

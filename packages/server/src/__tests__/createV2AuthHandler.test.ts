@@ -118,6 +118,16 @@ describe('createV2AuthHandler', () => {
     })(exchange(asked))
     expect(told.status).toBe(403)
     expect(await told.json()).toEqual({ message: 'Only public files may be uploaded here.' })
+
+    // An UploadRefusal from a second copy of the module (two versions installed) is told too.
+    const copy = Object.assign(new Error('Not in that folder.'), { name: 'UploadRefusal' })
+    const fromCopy = await make({
+      authorize: () => {
+        throw copy
+      },
+    })(exchange(asked))
+    expect(fromCopy.status).toBe(403)
+    expect(await fromCopy.json()).toEqual({ message: 'Not in that folder.' })
   })
 
   it('answers 500 that leaks nothing when authorize() throws anything but an UploadRefusal', async () => {
