@@ -5,7 +5,8 @@
  * what only a browser has: msw's service worker, served from the static build, answering the uploads
  * and the image deliveries with no network (the mock's hosts are under `.test`, which never
  * resolves), and real layout and colours for axe. Then each Docs page must render without an error,
- * with a props table; how many rows have a description and a default is printed.
+ * with a props table, and with no axe violation in its stories; how many props rows have a
+ * description and a default is printed.
  *
  *   tsx scripts/checkStorybook.ts [--screenshots <dir>]
  *
@@ -72,11 +73,14 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core
  */
 const AXE_OPTIONS = { rules: { region: { enabled: false } } }
 
-/** What axe-core finds wrong in the story's root (`#storybook-root`), one line per rule broken. */
-async function axeViolations(page: Page): Promise<string[]> {
+/**
+ * What axe-core finds wrong in the elements `selector` matches, one line per rule broken: the story's
+ * root (`#storybook-root`), or on a Docs page its stories (`.docs-story`), not Storybook's own UI.
+ */
+async function axeViolations(page: Page, selector: string): Promise<string[]> {
   await page.addScriptTag({ content: AXE_SOURCE })
   const { violations } = (await page.evaluate(
-    `axe.run('#storybook-root', ${JSON.stringify(AXE_OPTIONS)})`,
+    `axe.run(${JSON.stringify(selector)}, ${JSON.stringify(AXE_OPTIONS)})`,
   )) as {
     violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[]
   }
@@ -107,7 +111,7 @@ async function runStory(page: Page, id: string): Promise<string[]> {
     images.filter((image) => image.naturalWidth === 0).map((image) => image.src),
   )
   if (broken.length) problems.push(`images not delivered: ${broken.join(' ')}`)
-  problems.push(...(await axeViolations(page)))
+  problems.push(...(await axeViolations(page, '#storybook-root')))
   return problems
 }
 
@@ -139,6 +143,8 @@ async function runDocs(page: Page, id: string): Promise<{ problems: string[]; co
     })
   }`)) as TableCount
   if (!count.rows) problems.push('no props table')
+  // Several stories at once: what one story alone cannot show (e.g. two landmarks of one name).
+  problems.push(...(await axeViolations(page, '.docs-story')))
   return { problems, count }
 }
 
@@ -206,6 +212,10 @@ try {
       await page.screenshot({ path: join(SCREENSHOTS, `${story.id}.png`) })
     }
   }
+  // Docs pages at a desktop size: narrower, Storybook's frame around a story scrolls the wider
+  // ones (a 480 px video) and, being Storybook's element, cannot be made focusable (axe's
+  // scrollable-region-focusable); the stories themselves were checked at 800 px above.
+  await page.setViewportSize({ width: 1280, height: 800 })
   for (const docs of docsPages) {
     // Leave the page before first: requests of the one before (a Docs page's lazy images) that the
     // navigation cuts off fail then, not during the next page's check.

@@ -2,6 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fireEvent, waitFor } from 'storybook/test'
 import { IKDropzone } from './IKDropzone'
 import { dragEvent, pasteEvent, pngFile, textFile } from './stories/files'
+import { htmlAttribute } from './stories/htmlAttribute'
 import { callbackArgs, uploadArgTypes } from './stories/uploadArgTypes'
 import type { UseDropzoneResult } from './useDropzone'
 
@@ -30,6 +31,8 @@ const meta = {
     multiple: { control: 'boolean', table: { category: 'Zone' } },
     disabled: { control: 'boolean', table: { category: 'Zone' } },
     children: { control: false, table: { category: 'Zone' } },
+    'aria-label': htmlAttribute('<div>', 'text', 'Zone'),
+    style: htmlAttribute('<div>', 'object', 'Zone'),
   },
   args: {
     ...callbackArgs(),
@@ -102,10 +105,14 @@ export const RefusedFile: Story = {
   args: { accept: 'image/*' },
   play: async ({ args, canvas, canvasElement }) => {
     await fireEvent(zoneOf(canvasElement), dragEvent('drop', [textFile('notes.txt')]))
-    await expect(await canvas.findByText('notes.txt: error (File type is not image/*.)')).toBeInTheDocument()
+    await expect(
+      await canvas.findByText('notes.txt: error (notes.txt is text/plain; allowed types: image/*.)'),
+    ).toBeInTheDocument()
     await expect(zoneOf(canvasElement)).toHaveAttribute('data-status', 'error')
     await waitFor(() =>
-      expect(canvas.getByRole('status')).toHaveTextContent('1 file failed: File type is not image/*.'),
+      expect(canvas.getByRole('status')).toHaveTextContent(
+        '1 file failed: notes.txt is text/plain; allowed types: image/*.',
+      ),
     )
     await expect(args.onError).toHaveBeenCalledOnce()
   },

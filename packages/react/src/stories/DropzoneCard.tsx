@@ -35,7 +35,9 @@ export function DropzoneCard(options: UseDropzoneOptions) {
   const { items, isDragging, announcement, getRootProps, getInputProps, getButtonProps, remove } =
     useDropzone({ accept: 'image/*', ...options })
   return (
-    <section {...getRootProps({ 'aria-label': 'Photo drop area', style: card(isDragging) })}>
+    // A group, not a <section> landmark: a widget may show twice on a page (a Docs page shows every
+    // story), and landmarks need unique names (axe's landmark-unique).
+    <div {...getRootProps({ role: 'group', 'aria-label': 'Photo drop area', style: card(isDragging) })}>
       <input {...getInputProps()} />
       <p style={{ margin: 0, fontWeight: 600 }}>
         {isDragging ? 'Release to add the photos' : 'Drag photos here, paste them, or'}
@@ -64,6 +66,6 @@ export function DropzoneCard(options: UseDropzoneOptions) {
       <div role="status" style={visuallyHidden}>
         {announcement}
       </div>
-    </section>
+    </div>
   )
 }

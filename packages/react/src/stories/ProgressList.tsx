@@ -31,7 +31,9 @@ const row: CSSProperties = { display: 'grid', gap: 4, padding: '8px 0', borderBo
 export function ProgressList(options: UseUploadOptions) {
   const { items, progress, isUploading, upload, abort, retry, remove, clear } = useUpload(options)
   return (
-    <section aria-label="Uploads" style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 560 }}>
+    // No <section aria-label> landmark: a widget may show twice on a page (a Docs page shows every
+    // story), and landmarks need unique names (axe's landmark-unique).
+    <div style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 560 }}>
       <label>
         Choose files{' '}
         <input
@@ -89,6 +91,6 @@ export function ProgressList(options: UseUploadOptions) {
       <button type="button" onClick={clear} disabled={!items.length}>
         Clear all
       </button>
-    </section>
+    </div>
   )
 }

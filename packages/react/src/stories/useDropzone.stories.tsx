@@ -33,7 +33,7 @@ export default meta
 type Story = StoryObj<typeof meta>
 
 const zoneOf = (canvasElement: HTMLElement) =>
-  within(canvasElement).getByRole('region', { name: 'Photo drop area' })
+  within(canvasElement).getByRole('group', { name: 'Photo drop area' })
 
 /** Dragging over the card restyles it through `isDragging`; the dropped photos upload, with previews. */
 export const CustomMarkup: Story = {
