@@ -14,9 +14,9 @@ export interface UploaderOptions extends UploadOptions {
    * How many items beyond the running uploads may get ready ahead of time: checked, given their
    * fields (`overrideParameters` runs for them) and signed (one auth request each), so that a
    * slot that frees starts sending at once instead of waiting for a token. At most this many
-   * tokens are ever held unused. A held token is never used twice (a retry signs again), one within
-   * 60 s of its `expire` (or past half its lifetime, for short ones) is thrown away and the item
-   * signs again when its turn comes, and `abort`, `remove` and `clear` cancel the prefetch (its auth
+   * tokens are ever held unused. A held token is never used twice (a retry signs again), one past
+   * half its lifetime (from its signing to its `expire`) is thrown away and the item signs again
+   * when its turn comes (one more auth request for that attempt), and `abort`, `remove` and `clear` cancel the prefetch (its auth
    * request is aborted). `setOptions` does not: an item already signed keeps its fields, like an
    * upload under way. `0` turns prefetch off. @default concurrency
    */

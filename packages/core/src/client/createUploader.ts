@@ -82,9 +82,11 @@ const refusal = (rejection: FileRejection): Failure => ({
   rejection,
 })
 
-/** One item's way through the queue, from its checks to its end (retry waits included). */
-interface Run {
-  controller: AbortController
+/**
+ * One item's way through the queue, from its checks to its end (retry waits included): its
+ * controller, which aborts its requests, with two marks of the queue's.
+ */
+interface Run extends AbortController {
   /** Holds one of the `concurrency` upload slots: from its first send to its end. */
   sending?: boolean
   /** Set while it holds a token and waits for a slot: `pump` gives it one through this. */
@@ -153,9 +155,8 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
   }
 
   const run = async ({ id, file }: UploadItem) => {
-    const controller = new AbortController()
-    const { signal } = controller
-    const self: Run = { controller }
+    const self: Run = new AbortController()
+    const { signal } = self
     runs.set(id, self)
     // abort(), remove() and retry() drop or replace the run: this one then stops writing.
     const live = () => runs.get(id) === self
@@ -204,10 +205,9 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
               pump()
               if (!self.sending) set({ status: 'queued', attempt, loaded: 0 })
             })
-          // A token held too long is thrown away: within 60 s of its expire, or past half its
-          // lifetime for a short-lived one (so a fresh one always passes, and this cannot loop).
-          if (signed.expire - Date.now() / 1000 < Math.min(60, (signed.expire - signedAt) / 2))
-            signed = await sign()
+          // A token held past half its lifetime is thrown away (a 30-minute token after 15 minutes),
+          // so the upload starts with time to spare; a fresh one always passes, so this cannot loop.
+          if (Date.now() / 1000 > (signed.expire + signedAt) / 2) signed = await sign()
           const { token, signature, expire, publicKey, ...sent } = signed.fields
           set({ status: 'uploading', fields: sent })
           const result: UploadResponse = await sendUpload(file, signed, merged, {
@@ -302,7 +302,7 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
     for (const item of pick(id)) {
       if (!item || isDone(item)) continue
       // Its auth request, upload request or held token goes with it.
-      runs.get(item.id)?.controller.abort()
+      runs.get(item.id)?.abort()
       runs.delete(item.id)
       waiting.delete(item.id)
       fail(item.id, failure(abortError('The upload')))
@@ -312,11 +312,10 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
 
   const drop = (id?: string) => {
     abort(id)
-    for (const item of pick(id))
-      if (item) {
-        if (item.previewUrl) URL.revokeObjectURL(item.previewUrl)
-        put(item.id)
-      }
+    for (const item of pick(id)) {
+      URL.revokeObjectURL(item?.previewUrl as string)
+      if (item) put(item.id)
+    }
   }
 
   return {

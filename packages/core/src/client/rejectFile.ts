@@ -54,7 +54,7 @@ export function rejectFile(file: File, options: UploaderOptions, counted: number
   if (accept && !accepts(file, accept))
     return {
       code: 'file-invalid-type',
-      message: `${name} is ${type || 'of unknown type'}; allowed types: ${String(accept).replace(/,\s*/g, ', ')}.`,
+      message: `${name} is ${type || 'of unknown type'}; allowed types: ${accept}.`,
     }
   if (counted >= maxFiles)
     return {

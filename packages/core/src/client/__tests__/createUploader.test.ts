@@ -603,7 +603,7 @@ describe('createUploader: restrictions', () => {
   })
 
   it('says the file, what it is and what is allowed in every refusal (issue 13)', () => {
-    const { uploader } = setup({ accept: 'image/*,.pdf', maxFiles: 1, maxFileSize: 10 * 1024 * 1024 })
+    const { uploader } = setup({ accept: 'image/*, .pdf', maxFiles: 1, maxFileSize: 10 * 1024 * 1024 })
     const [type, typeless, size, ok, count] = uploader.add([
       file('notes.txt', 1, 'text/plain'),
       file('blob', 1, ''),
