@@ -68,11 +68,11 @@ export async function storedBlobCount(): Promise<number> {
   ).length
 }
 
-/** Presses Tab (no mouse) until `target` has focus; fails after `max` presses. */
-export async function tabTo(page: Page, target: Locator, max = 40): Promise<void> {
+/** Presses Tab (or Shift+Tab, `backwards`) until `target` has focus; fails after `max` presses. */
+export async function tabTo(page: Page, target: Locator, max = 40, backwards = false): Promise<void> {
   for (let presses = 0; presses < max; presses++) {
     if (await target.evaluate((element) => element === document.activeElement).catch(() => false)) return
-    await page.keyboard.press('Tab')
+    await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab')
   }
   await expect(target).toBeFocused()
 }

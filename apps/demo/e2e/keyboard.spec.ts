@@ -75,8 +75,9 @@ test('after Cancel, Retry or Remove takes its button away, focus goes to the nex
     ['first.jpg', 'second.jpg'].map((name) => makeJpeg(name, 1000, 1000, { noisy: true })),
   )
   await openDemo(page, '/queue')
-  // About 12 s per 1.5 MB file: every press below lands while both still upload.
-  await throttleUploads(page, 256 * 1024)
+  // Over 45 s per 1.5 MB file, longer than the test: every press below lands while both still
+  // upload, however slow the machine (Cancel all ends them).
+  await throttleUploads(page, 32 * 1024)
   const dropzoneButton = page.getByRole('button', { name: /Drop files here/ })
   await tabTo(page, dropzoneButton)
   const chooser = page.waitForEvent('filechooser')
@@ -105,7 +106,7 @@ test('after Cancel, Retry or Remove takes its button away, focus goes to the nex
   await expect(page.getByRole('button', { name: 'Cancel second.jpg' })).toBeFocused()
 
   // Cancel all, then Clear: the list empties and focus returns to the drop zone's button.
-  await tabTo(page, page.getByRole('button', { name: 'Cancel all' }))
+  await tabTo(page, page.getByRole('button', { name: 'Cancel all' }), 10, true)
   await page.keyboard.press('Enter')
   await expect(page.getByRole('button', { name: 'Clear' })).toBeFocused()
   await page.keyboard.press('Enter')
@@ -119,7 +120,8 @@ test('IKUpload shows its file’s progress beside it, cancels by keyboard, and a
   await recordAnnouncements(page)
   const photo = await makeJpeg('slow.jpg', 1000, 1000, { noisy: true })
   await openDemo(page, '/')
-  await throttleUploads(page, 128 * 1024)
+  // Over 45 s for the 1.5 MB file: the Cancel below always lands mid-way.
+  await throttleUploads(page, 32 * 1024)
   const failed = page.waitForEvent('requestfailed', (request) => request.url() === stack().uploadEndpoint)
   const input = page.getByLabel('Upload a file')
   await tabTo(page, input)
