@@ -53,7 +53,7 @@ export async function withTimeout<T>(
         ? error
         : new UploadError(
             code,
-            `${what} failed: ${code === 'network' ? 'the server could not be reached or the connection dropped. Check the connection and try again.' : ((error as Error)?.message ?? error)}`,
+            `${what} failed: ${code === 'network' ? 'no answer from the server. Check the connection and try again.' : ((error as Error)?.message ?? error)}`,
             {},
             { cause: error },
           )

@@ -366,7 +366,7 @@ describe('signV2 refuses a bad backend reply with a typed UploadError that names
     const error = await rejection(upload(photo(), config))
     expect(error.code).toBe('network')
     expect(error.message).toBe(
-      `The authentication endpoint ${AUTH} failed: the server could not be reached or the connection dropped. Check the connection and try again.`,
+      `The authentication endpoint ${AUTH} failed: no answer from the server. Check the connection and try again.`,
     )
   })
 

@@ -438,7 +438,7 @@ describe('upload() server and network errors', () => {
     const error = await rejection(upload(photo(), config))
     expect(error.code).toBe('network')
     expect(error.message).toBe(
-      'The upload failed: the server could not be reached or the connection dropped. Check the connection and try again.',
+      'The upload failed: no answer from the server. Check the connection and try again.',
     )
   })
 
