@@ -32,7 +32,6 @@ export type FormEntry =
 const CR = 13
 const LF = 10
 const DASH = 45
-const latin1 = new TextDecoder('latin1')
 const utf8 = new TextDecoder()
 const encoder = new TextEncoder()
 
@@ -48,6 +47,17 @@ function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number
     return at
   }
   return -1
+}
+
+/**
+ * Bytes as one character each (ISO-8859-1, as busboy reads headers). Not `TextDecoder('latin1')`:
+ * that label is windows-1252, which turns 0x80-0x9F (UTF-8 continuation bytes) into other characters.
+ */
+function byteString(bytes: Uint8Array): string {
+  let text = ''
+  for (let at = 0; at < bytes.length; at += 8192)
+    text += String.fromCharCode(...bytes.subarray(at, at + 8192))
+  return text
 }
 
 /** Text sent as latin1 bytes that holds UTF-8 (a header value) as the characters it means. */
@@ -158,7 +168,7 @@ function parseMultipart(body: Uint8Array, boundary: string): FormEntry[] | null 
     if (next < 0) return null
     at = next
     if (++parts > MAX_PARTS) continue
-    const headers = partHeaders(latin1.decode(data.subarray(afterDelimiter, headersEnd)))
+    const headers = partHeaders(byteString(data.subarray(afterDelimiter, headersEnd)))
     const disposition = headerParams(headers.get('content-disposition') ?? '')
     const name = disposition.get('name')
     if (disposition.get('')?.toLowerCase() !== 'form-data' || name === undefined) continue
