@@ -95,6 +95,13 @@ interface Run extends AbortController {
 
 let lastId = 0
 
+/** Waits until `start` resolves, or rejects at once when `signal` aborts. */
+const until = (signal: AbortSignal, start: (resolve: () => void) => void) =>
+  new Promise<void>((resolve, reject) => {
+    start(resolve)
+    signal.addEventListener('abort', () => reject(signal.reason))
+  })
+
 /**
  * Creates an uploader: `add(files)` queues them, at most `concurrency` upload at once while up to
  * `prefetch` more get checked and signed ahead, network errors, timeouts, 5xx and 429 are retried
@@ -199,9 +206,8 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
           // Token in hand: it waits in line (queued) until `pump` gives it an upload slot. A run
           // keeps its slot through its retries, so only the first attempt waits.
           if (!self.sending)
-            await new Promise<void>((resolve, reject) => {
+            await until(signal, (resolve) => {
               self.go = resolve
-              signal.addEventListener('abort', () => reject(signal.reason))
               pump()
               if (!self.sending) set({ status: 'queued', attempt, loaded: 0 })
             })
@@ -239,14 +245,7 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
           // slot held for a day.
           if (wait > cap) throw error
           set({ status: 'queued', attempt, loaded: 0, retryAt: Date.now() + wait })
-          // Waits, or rejects at once when the run is aborted.
-          await new Promise((resolve, reject) => {
-            const timer = setTimeout(resolve, wait)
-            signal.addEventListener('abort', () => {
-              clearTimeout(timer)
-              reject(signal.reason)
-            })
-          })
+          await until(signal, (resolve) => setTimeout(resolve, wait))
         }
       }
     } catch (error) {
