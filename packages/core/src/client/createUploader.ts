@@ -280,8 +280,11 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
     const slots = Math.max(options.concurrency ?? 3, 1)
     let free = slots
     for (const other of runs.values()) if (other.sending) free--
+    // In queue order: a slot goes to the first run not sending, once it holds its token, so
+    // uploads start in the order the files were added even when auth answers out of order.
     for (const other of runs.values())
-      if (other.go && free > 0) {
+      if (!other.sending) {
+        if (!other.go || free < 1) break
         free--
         other.sending = true
         other.go()

@@ -130,6 +130,24 @@ describe('createUploader: token prefetch', () => {
     expect(uploader.getSnapshot().items[2]?.status).toBe('authenticating')
   })
 
+  it('starts uploads in queue order even when auth answers out of order', async () => {
+    const { uploader, calls, auth } = setup({ concurrency: 1 })
+    uploader.add(files(2))
+    auth.holdNext()
+    await flush()
+    auth.requests[1]?.answer()
+    await flush()
+    // The second file holds its token, but the first one is ahead of it.
+    expect(calls).toHaveLength(0)
+    expect(uploader.getSnapshot().items[1]).toMatchObject({ status: 'queued', attempt: 1 })
+    auth.requests[0]?.answer()
+    await flush()
+    expect(calls.map((call) => call.fields.fileName)).toEqual(['1.txt'])
+    success(calls[0])
+    await flush()
+    expect(calls.map((call) => call.fields.token)).toEqual(['token-1', 'token-2'])
+  })
+
   it('holds at most `prefetch` tokens beyond the running uploads (default: concurrency; 0: none)', async () => {
     for (const [prefetch, signed] of [
       [undefined, 4],
