@@ -47,7 +47,15 @@ export default defineMain({
     reactDocgenTypescriptOptions: {
       // The kit's own props (packages/*/src, wherever they are declared); React's DOM attributes
       // (@types/react, in node_modules) would bury them under some 300 rows.
-      propFilter: (prop) => !prop.parent?.fileName.includes('node_modules'),
+      propFilter: (prop) => {
+        // A default from a `@default` tag is written for the reader (`'/'`, `none`, `the file's own
+        // name`), but Storybook quotes every string prop's react-docgen-typescript default again
+        // (meant for a destructured `= 'text'`, which comes bare): `"'/'"`, `"none"`. Marking it as
+        // not-RDT (`computed`) shows it as written. Destructured defaults keep their quotes.
+        if (prop.defaultValue && prop.defaultValue.value === prop.tags?.default)
+          prop.defaultValue = { ...prop.defaultValue, computed: false }
+        return !prop.parent?.fileName.includes('node_modules')
+      },
       // Unions of literals ('query' | 'path') list their values, for radio controls and the table.
       shouldExtractLiteralValuesFromEnum: true,
       shouldRemoveUndefinedFromOptional: true,

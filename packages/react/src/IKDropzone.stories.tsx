@@ -31,11 +31,14 @@ const meta = {
     multiple: { control: 'boolean', table: { category: 'Zone' } },
     disabled: { control: 'boolean', table: { category: 'Zone' } },
     children: { control: false, table: { category: 'Zone' } },
+    role: htmlAttribute('<div>', 'text', 'Zone'),
     'aria-label': htmlAttribute('<div>', 'text', 'Zone'),
     style: htmlAttribute('<div>', 'object', 'Zone'),
   },
   args: {
     ...callbackArgs(),
+    // A name needs a role: ARIA allows no aria-label on a plain <div> (axe: aria-prohibited-attr).
+    role: 'group',
     'aria-label': 'Upload zone',
     children: fileList,
     style: {

@@ -17,7 +17,8 @@ export interface IKDropzoneProps
  * A drop zone: drop files on it, paste them into it, or open the picker with its real button
  * (focusable, Enter and Space). State is exposed for styling as `data-drop-target`, `data-status`
  * (`idle | uploading | error | success`) and `data-disabled`, and an `aria-live` region announces
- * progress, success and errors.
+ * progress, success and errors. To name the zone, pass a role with the name
+ * (`role="group" aria-label="Photos"`): ARIA allows no `aria-label` on a plain `<div>`.
  */
 export const IKDropzone = /* @__PURE__ */ forwardRef<HTMLDivElement, IKDropzoneProps>(function IKDropzone(
   { label = 'Choose files', children, multiple, disabled, ...props },
