@@ -117,11 +117,12 @@ async function runStory(page: Page, id: string): Promise<string[]> {
   return problems
 }
 
-/** Rows of a Docs page's props tables, and how many have a description and a default. */
+/** Rows of a Docs page's props tables, how many have a description and a default, and which lack a description. */
 interface TableCount {
   rows: number
   described: number
   defaulted: number
+  undescribed: string[]
 }
 
 /** Opens one Docs page, waits for it to render, and lists what went wrong; counts its table rows. */
@@ -142,6 +143,7 @@ async function runDocs(page: Page, id: string): Promise<{ problems: string[]; co
       // The description cell holds the description's block, then the type's; the type's alone when none.
       described: rows.filter((cells) => cells[1].children.length > 1).length,
       defaulted: rows.filter((cells) => !['', '-'].includes(cells[2].textContent.trim())).length,
+      undescribed: rows.filter((cells) => cells[1].children.length < 2).map((cells) => cells[0].textContent),
     })
   }`)) as TableCount
   if (!count.rows) problems.push('no props table')
@@ -230,7 +232,9 @@ try {
     }
     problems.push(...errors)
     const table = count
-      ? `${count.rows} props, ${count.described} described, ${count.defaulted} with a default`
+      ? `${count.rows} props, ${count.described} described, ${count.defaulted} with a default${
+          count.undescribed.length ? `; no JSDoc: ${count.undescribed.join(', ')}` : ''
+        }`
       : ''
     console.log(`${problems.length ? 'FAIL' : 'ok  '} ${docs.title} › Docs (${table})`)
     if (problems.length) failures.push([docs.id, ...problems].map((line) => line.split('\n')[0]).join('\n  '))
