@@ -10,25 +10,59 @@
 // Workloads (bounded, loopback only):
 //   big:   8 concurrent 25 MB uploads, 5 rounds       → throughput (MB/s, median) and peak RSS over idle
 //   small: 500 uploads of 2 KiB, 8 at a time, 5 batches → requests/s (median)
-// Targets: throughput at least 0.8x the baseline, RSS growth under 64 MB. Timings are noisy, so
-// this is not part of the test command; it exits 1 when a target is missed.
+// Targets: throughput at least 0.8x the baseline, RSS growth under 64 MB, small uploads at least
+// 0.6x the baseline's requests/s. Timings are noisy, so this is not part of the test command; it
+// exits 1 when a target is missed.
+//
+// Options (for comparing versions on a noisy machine):
+//   --local <name>=<module>  a build of the local server to measure (an ES module exporting
+//                            startLocalServer); repeat it to measure several builds side by side in
+//                            one run, taking turns with the baseline. Default: the workspace's dist/.
+//   --big-rounds <n>         rounds of the big workload (default 5; 0 skips it)
+//   --small-batches <n>      batches of 100 small uploads (default 5)
+//   --cpu-prof <dir>         run every server under `node --cpu-prof`, profiles written to <dir>
 import { spawn } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const BIG_SIZE = 25 * 1024 * 1024
 const BIG_CONCURRENCY = 8
-const BIG_ROUNDS = 5
-const SMALL_COUNT = 500
+const SMALL_BATCH = 100
 const SMALL_SIZE = 2048
 const SMALL_CONCURRENCY = 8
 const REQUEST_TIMEOUT_MS = 120_000
 const TARGET_THROUGHPUT_RATIO = 0.8
 const TARGET_RSS_GROWTH = 64 * 1024 * 1024
+const TARGET_SMALL_RATIO = 0.6
+
+/** `--name value` options; `--local` may repeat. */
+function parseArgs(argv) {
+  const options = { locals: [], bigRounds: 5, smallBatches: 5, cpuProf: undefined }
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, value] = [argv[i], argv[i + 1]]
+    if (value === undefined) throw new Error(`${flag} needs a value`)
+    i++
+    if (flag === '--local') {
+      const at = value.indexOf('=')
+      if (at < 1) throw new Error('--local takes <name>=<module path>')
+      options.locals.push({ name: value.slice(0, at), module: resolve(value.slice(at + 1)) })
+    } else if (flag === '--big-rounds') options.bigRounds = Number(value)
+    else if (flag === '--small-batches') options.smallBatches = Number(value)
+    else if (flag === '--cpu-prof') options.cpuProf = resolve(value)
+    else throw new Error(`unknown option ${flag}`)
+  }
+  if (!(Number.isInteger(options.bigRounds) && options.bigRounds >= 0)) throw new Error('bad --big-rounds')
+  if (!(Number.isInteger(options.smallBatches) && options.smallBatches >= 1))
+    throw new Error('bad --small-batches')
+  return options
+}
+const options = parseArgs(process.argv.slice(2))
+const BIG_ROUNDS = options.bigRounds
+const SMALL_COUNT = SMALL_BATCH * options.smallBatches
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..')
@@ -78,10 +112,18 @@ function resetPeak(pid) {
   }
 }
 
-async function startServer(kind) {
+/** Starts a server: `kind` is 'baseline' or 'local'; a local one may name its build (`module`). */
+async function startServer(kind, name = kind, module = undefined) {
   const dataDir = mkdtempSync(join(tmpdir(), `ik-bench-${kind}-`))
   const args = [join(here, kind === 'baseline' ? 'servers/baseline.mjs' : 'servers/local.mjs'), dataDir]
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+  if (options.cpuProf)
+    args.unshift(
+      '--cpu-prof',
+      `--cpu-prof-dir=${options.cpuProf}`,
+      `--cpu-prof-name=${name.replace(/[^\w.-]+/g, '_')}.cpuprofile`,
+    )
+  const env = module ? { ...process.env, IK_BENCH_MODULE: module } : process.env
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] })
   const info = await new Promise((resolve, reject) => {
     let output = ''
     child.stdout.on('data', (chunk) => {
@@ -93,6 +135,7 @@ async function startServer(kind) {
   })
   return {
     kind,
+    name,
     info,
     pid: child.pid,
     stop: () =>
@@ -219,28 +262,29 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1)
 
-checkBuild()
+if (options.locals.length === 0) checkBuild()
 const bigFile = randomBytes(BIG_SIZE)
 const smallFile = randomBytes(SMALL_SIZE)
-// Both servers stay up and take turns, round by round (in alternating order), so that noise from
-// the machine (page cache writeback, other processes) falls on both alike.
-const servers = [await startServer('baseline'), await startServer('local')]
-const results = {}
+// Every server stays up and they take turns, round by round (in rotating order), so that noise from
+// the machine (page cache writeback, other processes) falls on all alike.
+const locals = options.locals.length ? options.locals : [{ name: '@ik-upload/local-server' }]
+const servers = [await startServer('baseline', 'busboy → disk baseline')]
+for (const local of locals) servers.push(await startServer('local', local.name, local.module))
+const inTurn = (round) => servers.map((_, i) => servers[(i + round) % servers.length])
+const results = new Map()
 try {
   for (const server of servers) await prepare(server, smallFile)
   for (let round = 0; round < BIG_ROUNDS; round++)
-    for (const server of round % 2 ? [...servers].reverse() : servers) await bigRound(server, bigFile)
+    for (const server of inTurn(round)) await bigRound(server, bigFile)
   for (const server of servers) {
     const peak = Math.max(server.sampledPeak, server.canReset ? procMemory(server.pid).hwm : 0)
-    results[server.kind] = { idle: server.idle, peak, growth: peak - server.idle }
+    results.set(server, { idle: server.idle, peak, growth: peak - server.idle })
   }
-  const batches = 5
-  for (let batch = 0; batch < batches; batch++)
-    for (const server of batch % 2 ? [...servers].reverse() : servers)
-      await smallBatch(server, smallFile, SMALL_COUNT / batches)
+  for (let batch = 0; batch < options.smallBatches; batch++)
+    for (const server of inTurn(batch)) await smallBatch(server, smallFile, SMALL_BATCH)
   for (const server of servers)
-    Object.assign(results[server.kind], {
-      throughput: median(server.rounds),
+    Object.assign(results.get(server), {
+      throughput: BIG_ROUNDS ? median(server.rounds) : Number.NaN,
       requestsPerSecond: median(server.smallRates),
       cpuPerBig: server.bigCpu / (BIG_ROUNDS * BIG_CONCURRENCY),
       cpuPerSmall: server.smallCpu / SMALL_COUNT,
@@ -250,41 +294,54 @@ try {
   await Promise.all(servers.map((server) => server.stop()))
 }
 
-const { baseline, local } = results
-const throughputRatio = local.throughput / baseline.throughput
-const rpsRatio = local.requestsPerSecond / baseline.requestsPerSecond
+const [baseline, ...measured] = servers.map((server) => results.get(server))
+const ratio = (value, base) => `${(value / base).toFixed(2)}x`
 const rows = [
-  ['', 'busboy → disk baseline', '@ik-upload/local-server', 'ratio'],
+  ['', ...servers.map((server) => server.name), ...measured.map(() => 'ratio')],
   [
     `${BIG_CONCURRENCY} × 25 MB concurrent, MB/s (median of ${BIG_ROUNDS})`,
-    baseline.throughput.toFixed(0),
-    local.throughput.toFixed(0),
-    `${throughputRatio.toFixed(2)}x`,
+    ...[baseline, ...measured].map((r) => r.throughput.toFixed(0)),
+    ...measured.map((r) => ratio(r.throughput, baseline.throughput)),
   ],
-  ['peak RSS over idle, MB', mb(baseline.growth), mb(local.growth), ''],
-  ['idle RSS, MB', mb(baseline.idle), mb(local.idle), ''],
-  ['server CPU per 25 MB upload, ms', baseline.cpuPerBig.toFixed(0), local.cpuPerBig.toFixed(0), ''],
+  ['peak RSS over idle, MB', ...[baseline, ...measured].map((r) => mb(r.growth)), ...measured.map(() => '')],
+  ['idle RSS, MB', ...[baseline, ...measured].map((r) => mb(r.idle)), ...measured.map(() => '')],
   [
-    `${SMALL_COUNT} × 2 KiB uploads (${SMALL_CONCURRENCY} at a time, median of 5 batches), req/s`,
-    baseline.requestsPerSecond.toFixed(0),
-    local.requestsPerSecond.toFixed(0),
-    `${rpsRatio.toFixed(2)}x`,
+    'server CPU per 25 MB upload, ms',
+    ...[baseline, ...measured].map((r) => r.cpuPerBig.toFixed(0)),
+    ...measured.map(() => ''),
   ],
-  ['server CPU per small upload, ms', baseline.cpuPerSmall.toFixed(2), local.cpuPerSmall.toFixed(2), ''],
+  [
+    `${SMALL_COUNT} × 2 KiB uploads (${SMALL_CONCURRENCY} at a time, median of ${options.smallBatches} batches), req/s`,
+    ...[baseline, ...measured].map((r) => r.requestsPerSecond.toFixed(0)),
+    ...measured.map((r) => ratio(r.requestsPerSecond, baseline.requestsPerSecond)),
+  ],
+  [
+    'server CPU per small upload, ms',
+    ...[baseline, ...measured].map((r) => r.cpuPerSmall.toFixed(2)),
+    ...measured.map(() => ''),
+  ],
 ]
 console.log(
   rows
     .map((row) => `| ${row.join(' | ')} |`)
     .join('\n')
-    .replace(/\n/, `\n|${'---|'.repeat(4)}\n`),
+    .replace(/\n/, `\n|${'---|'.repeat(rows[0].length)}\n`),
 )
 const missed = []
-if (throughputRatio < TARGET_THROUGHPUT_RATIO)
-  missed.push(`throughput ${throughputRatio.toFixed(2)}x < ${TARGET_THROUGHPUT_RATIO}x`)
-if (local.growth >= TARGET_RSS_GROWTH) missed.push(`RSS growth ${mb(local.growth)} MB >= 64 MB`)
+for (const [i, local] of measured.entries()) {
+  const name = servers[i + 1].name
+  const throughputRatio = local.throughput / baseline.throughput
+  const smallRatio = local.requestsPerSecond / baseline.requestsPerSecond
+  if (BIG_ROUNDS && throughputRatio < TARGET_THROUGHPUT_RATIO)
+    missed.push(`${name}: throughput ${throughputRatio.toFixed(2)}x < ${TARGET_THROUGHPUT_RATIO}x`)
+  if (BIG_ROUNDS && local.growth >= TARGET_RSS_GROWTH)
+    missed.push(`${name}: RSS growth ${mb(local.growth)} MB >= 64 MB`)
+  if (smallRatio < TARGET_SMALL_RATIO)
+    missed.push(`${name}: small uploads ${smallRatio.toFixed(2)}x < ${TARGET_SMALL_RATIO}x`)
+}
 console.log(
   missed.length
     ? `\nMISSED: ${missed.join('; ')}`
-    : '\ntargets met: throughput >= 0.8x baseline, RSS growth < 64 MB',
+    : `\ntargets met: throughput >= ${TARGET_THROUGHPUT_RATIO}x baseline, RSS growth < 64 MB, small uploads >= ${TARGET_SMALL_RATIO}x baseline`,
 )
 process.exitCode = missed.length ? 1 : 0

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, readdirSync, rmSync } from 'node:fs'
-import { rename, unlink } from 'node:fs/promises'
+import { rename, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { JudgedUpload, StoredFileRecord } from '@ik-upload/core/protocol'
 import { newFileId, recordFields } from '@ik-upload/core/protocol'
 import Database from 'libsql'
+import AsyncDatabase from 'libsql/promise'
 
 /** A stored version: the record the response is built from, plus what delivery needs. */
 export interface StoredFile extends StoredFileRecord {
@@ -29,6 +30,12 @@ export type CommitResult = { ok: true; record: StoredFile } | { ok: false; confl
 const SCHEMA_VERSION = 1
 
 /**
+ * Writes (token claims and commits, a few WAL pages each) between two checkpoints: about the
+ * 1,000 pages at which SQLite would checkpoint on its own.
+ */
+const WRITES_PER_CHECKPOINT = 128
+
+/**
  * The local server's storage: one data folder with the bytes under `files/` (one blob per version,
  * named by its version id) and SQLite (`ik.sqlite`) for file records, versions and used tokens.
  *
@@ -42,6 +49,15 @@ export class FileStore {
   private readonly filesDir: string
   private readonly tmpDir: string
   private readonly statements
+  /**
+   * A second connection, whose calls run on libsql's threads, for checkpoints (copying the WAL
+   * into the database file, two fsyncs): SQLite's own ones run inside a commit, on the event loop,
+   * and would stall every request for as long as the disk takes. `undefined` when it cannot open:
+   * SQLite then checkpoints on its own as before.
+   */
+  private readonly checkpointer: AsyncDatabase | undefined
+  private writesSinceCheckpoint = 0
+  private checkpointing: Promise<void> | undefined
 
   constructor(readonly dataDir: string) {
     this.filesDir = join(dataDir, 'files')
@@ -55,6 +71,8 @@ export class FileStore {
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = NORMAL')
     this.migrate()
+    this.checkpointer = openCheckpointer(join(dataDir, 'ik.sqlite'))
+    if (this.checkpointer) this.db.pragma('wal_autocheckpoint = 0')
     this.statements = {
       claimToken: this.db.prepare('INSERT OR IGNORE INTO used_tokens (token, used_at) VALUES (?, ?)'),
       isTokenUsed: this.db.prepare('SELECT 1 FROM used_tokens WHERE token = ?'),
@@ -117,7 +135,25 @@ export class FileStore {
 
   /** Marks a token used; `false` when it was used before (the check and the mark are one statement). */
   claimToken(token: string): boolean {
-    return this.statements.claimToken.run(token, Math.floor(Date.now() / 1000)).changes === 1
+    const claimed = this.statements.claimToken.run(token, Math.floor(Date.now() / 1000)).changes === 1
+    if (claimed) this.wrote()
+    return claimed
+  }
+
+  /** Counts a write; every `WRITES_PER_CHECKPOINT` starts a checkpoint off the event loop (one at a time). */
+  private wrote(): void {
+    const checkpointer = this.checkpointer
+    if (!checkpointer || ++this.writesSinceCheckpoint < WRITES_PER_CHECKPOINT || this.checkpointing) return
+    this.writesSinceCheckpoint = 0
+    // PASSIVE: never waits for, nor blocks, the writes that go on meanwhile. A failed one (busy)
+    // leaves the WAL to the next.
+    const done = () => {
+      this.checkpointing = undefined
+    }
+    this.checkpointing = (checkpointer.exec('PRAGMA wal_checkpoint(PASSIVE)') as Promise<void>).then(
+      done,
+      done,
+    )
   }
 
   isTokenUsed(token: string): boolean {
@@ -162,6 +198,25 @@ export class FileStore {
     return blob
   }
 
+  /**
+   * Writes a file held in memory (a small upload) into `files/` as the bytes of a new version;
+   * returns the blob name. One write where a temp file costs a write and a rename; as with a
+   * rename, the record comes after (a crash between leaves a blob with no record, reclaimed at the
+   * next start), and a failed write removes what it made.
+   */
+  async adoptBytes(bytes: Uint8Array, versionId: string): Promise<string> {
+    const blob = join('files', versionId)
+    const path = join(this.dataDir, blob)
+    try {
+      await writeFile(path, bytes, { flag: 'wx' })
+    } catch (error) {
+      // Not when the name was taken ('wx'): that file is not ours to remove.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') await unlink(path).catch(() => {})
+      throw error
+    }
+    return blob
+  }
+
   /** Removes a temp file (a refused, failed or cut upload); a missing one is fine. */
   async discardTemp(tempPath: string): Promise<void> {
     await unlink(tempPath).catch(() => {})
@@ -192,7 +247,7 @@ export class FileStore {
     facts: ReceivedFileFacts
   }): CommitResult {
     const { upload, name, filePath, replaces, versionId, blob, facts } = input
-    return this.db.transaction((): CommitResult => {
+    const result = this.db.transaction((): CommitResult => {
       const previous = this.current(filePath)
       if (Boolean(previous) !== replaces) return { ok: false, conflict: true }
       const now = new Date().toISOString()
@@ -223,6 +278,8 @@ export class FileStore {
       this.statements.upsertFile.run(filePath, record.fileId, versionId, now)
       return { ok: true, record }
     })()
+    if (result.ok) this.wrote()
+    return result
   }
 
   /** Names of the temp files now in progress (tests check that nothing is left behind). */
@@ -232,8 +289,24 @@ export class FileStore {
 
   close(): void {
     if (this.db.open) this.db.close()
+    const checkpointer = this.checkpointer
+    if (checkpointer?.open) {
+      checkpointer.open = false
+      // Closed once a checkpoint under way has ended, never under it.
+      if (this.checkpointing) void this.checkpointing.then(() => checkpointer.close())
+      else checkpointer.close()
+    }
   }
 }
 
 /** A new version id; for a first version it is also the file id (spec section 4). */
 export const newVersionId = newFileId
+
+/** The checkpoint connection, or `undefined` when it cannot open (then SQLite checkpoints on its own). */
+function openCheckpointer(path: string): AsyncDatabase | undefined {
+  try {
+    return new AsyncDatabase(path, {})
+  } catch {
+    return undefined
+  }
+}

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Readable } from 'node:stream'
@@ -23,8 +24,8 @@ import {
   mimeTypeOf,
   missingParameter,
   overDeepJsonField,
-  tooManyFields,
   tokenUsed,
+  tooManyFields,
 } from '@ik-upload/core/protocol'
 import { DownloadError, downloadUrl } from './downloadUrl'
 import { type FileStore, newVersionId, type ReceivedFileFacts } from './FileStore'
@@ -55,6 +56,9 @@ export type UploadApiVersion = 'v1' | 'v2'
 
 /** A body busboy cannot parse (bad boundary, cut part headers...): the protocol's `MALFORMED_BODY`. */
 export { MALFORMED_BODY }
+
+/** Why a request's work is aborted once it is answered or cut (writers stop on it; no one reads it). */
+const REQUEST_OVER = new Error('The upload request is over.')
 
 /** The disk failed under the upload; ours. */
 export const STORAGE_FAILED = 'The file could not be stored by the local upload server.'
@@ -95,7 +99,8 @@ function readyToJudge(version: UploadApiVersion, fields: Readonly<Record<string,
  * makes the server hold a file in memory.
  */
 type ReceivedFile =
-  | { kind: 'binary'; temp: string; size: number; head: Uint8Array; mime?: string }
+  /** `held`: the file ended within `HEAD_BYTES`; `head` holds it whole and `temp` was never written. */
+  | { kind: 'binary'; temp: string; size: number; head: Uint8Array; mime?: string; held?: true }
   | { kind: 'text'; temp: string }
   /** A file sent before its fields that went over the limit: drained to its end, nothing kept. */
   | { kind: 'tooLarge' }
@@ -168,6 +173,8 @@ export function handleUpload(
       isTokenUsed: (token) => token !== claimedToken && ctx.store.isTokenUsed(token),
       markTokenUsed: (token) => void ctx.store.claimToken(token),
       hasBasicAuth: isBasicAuth(req.headers.authorization),
+      // Node's own HMAC: synchronous and several times cheaper than WebCrypto's per request.
+      hmacSha1Hex: (key, message) => createHmac('sha1', key).update(message).digest('hex'),
     }
     /**
      * The token an early judgement (the fields judged when the file part starts, before the body
@@ -194,14 +201,14 @@ export function handleUpload(
           if (token === claimedToken) return true
           const deep = overDeepJsonField(snapshot)
           if (deep) throw new OverDeepJson(deep)
-          const claimed = ctx.store.claimToken(token)
-          if (claimed) claimedToken = token
-          return claimed
           if (!spend) {
             if (ctx.store.isTokenUsed(token)) return false
             pendingToken = token
             return true
           }
+          const claimed = ctx.store.claimToken(token)
+          if (claimed) claimedToken = token
+          return claimed
         },
       }
       return (version === 'v1' ? judgeUploadFields : judgeV2UploadFields)(snapshot, context).catch(
@@ -213,9 +220,6 @@ export function handleUpload(
       )
     }
 
-    /** Stops parsing; the unread rest of the body is never read (the socket closes after the answer). */
-    const stopReading = () => {
-      if (parser) req.unpipe(parser)
     /**
      * Spends the token an early judgement left pending, right before an answer that comes after
      * the token check. `false` (and the used-token answer) when another request with the same
@@ -233,6 +237,9 @@ export function handleUpload(
       return false
     }
 
+    /** Stops parsing; the unread rest of the body is never read (the socket closes after the answer). */
+    const stopReading = () => {
+      if (parser) req.unpipe(parser)
       req.pause()
     }
     /** Work that may still write a temp file: the file part's receiver, a URL download. */
@@ -246,7 +253,8 @@ export function handleUpload(
       if (settled) return
       settled = true
       if (stop) stopReading()
-      aborter.abort()
+      // A reason made once: the default one is a new DOMException per request.
+      aborter.abort(REQUEST_OVER)
       void Promise.allSettled([...writers])
         .then(() => Promise.all([...temps].map((temp) => ctx.store.discardTemp(temp))))
         .then(() => {
@@ -281,12 +289,12 @@ export function handleUpload(
     req.once('close', onGone)
     req.on('error', onGone)
     // The body may be complete while a URL is still downloading: a client gone then aborts it too.
+    // A body that arrived whole was judged: a token its fields passed is spent, answer or not.
     res.once('close', () => {
       if (res.writableFinished) return
       if (req.complete && !settled) spendPending()
       finish(() => {}, true)
     })
-    // A body that arrived whole was judged: a token its fields passed is spent, answer or not.
 
     /**
      * Receives the `file` part into a temp file: its bytes, or its text (`textFile`) under the
@@ -304,7 +312,9 @@ export function handleUpload(
       const temp = ctx.store.tempPath()
       temps.add(temp)
       const limit = textFile ? maxFileTextLength(ctx.maxFileSize) : ctx.maxFileSize
-      return writeLimited(part, temp, limit, aborter.signal).then(
+      // A binary file that ends within HEAD_BYTES stays in memory, to be written once, into
+      // files/, if it is accepted.
+      return writeLimited(part, temp, limit, aborter.signal, !textFile).then(
         (written): ReceivedFile => {
           return textFile
             ? { kind: 'text', temp }
@@ -480,11 +490,11 @@ export function handleUpload(
       if (settled) return
       const judgement = earlyJudgement && !fieldsAfterFile ? await earlyJudgement : await judge()
       if (settled) return
+      // The body is whole and well formed: an early judgement's token is spent now.
+      if (!spendPending()) return
       if (!judgement.ok) return refuse(judgement.status, judgement.message, bodyUnread)
       if (!received) return refuse(400, missingParameter('file'), bodyUnread)
       if (received.kind === 'tooLarge') return refuse(400, FILE_TOO_LARGE, bodyUnread)
-      // The body is whole and well formed: an early judgement's token is spent now.
-      if (!spendPending()) return
       const file = await materialize(received)
       if (!file || settled) return
       await store(judgement.upload, file)
@@ -493,7 +503,7 @@ export function handleUpload(
     /** The file as a complete temp file of its bytes: a binary part already is; text is decoded or downloaded. */
     const materialize = async (
       received: ReceivedFile,
-    ): Promise<{ temp: string; size: number; head: Uint8Array; mime?: string } | undefined> => {
+    ): Promise<{ temp: string; size: number; head: Uint8Array; mime?: string; held?: true } | undefined> => {
       if (received.kind === 'binary') return received
       if (received.kind === 'tooLarge') return void refuse(400, FILE_TOO_LARGE)
       // At most `maxFileTextLength` bytes, read only now that the request is authenticated.
@@ -549,30 +559,33 @@ export function handleUpload(
      */
     const store = async (
       upload: JudgedUpload,
-      file: { temp: string; size: number; head: Uint8Array; mime?: string },
+      file: { temp: string; size: number; head: Uint8Array; mime?: string; held?: true },
     ) => {
       const detected = detectFileType(file.head, file.mime)
-      const size =
-        detected.fileType === 'image' && detected.width === undefined
-          ? await readImageSize(file.temp)
-          : detected
-      const facts: ReceivedFileFacts = {
-        size: file.size,
-        mime: detected.mime,
-        fileType: detected.fileType,
-        ...(size?.width !== undefined &&
-          size.height !== undefined && { width: size.width, height: size.height }),
-      }
       const versionId = newVersionId()
       let blob: string
       try {
-        blob = await ctx.store.adoptTemp(file.temp, versionId)
+        // A file held in memory is written once, straight into files/.
+        blob = file.held
+          ? await ctx.store.adoptBytes(file.head, versionId)
+          : await ctx.store.adoptTemp(file.temp, versionId)
         temps.delete(file.temp)
       } catch {
         return refuse(500, STORAGE_FAILED)
       }
       let committed = false
       try {
+        const size =
+          detected.fileType === 'image' && detected.width === undefined
+            ? await readImageSize(ctx.store.blobPath({ blob }))
+            : detected
+        const facts: ReceivedFileFacts = {
+          size: file.size,
+          mime: detected.mime,
+          fileType: detected.fileType,
+          ...(size?.width !== undefined &&
+            size.height !== undefined && { width: size.width, height: size.height }),
+        }
         // The placement is judged again if a concurrent upload took the path between the judgement
         // and the commit; the protocol's rules then give the right answer (a new suffix, a
         // replacement, or FILE_EXISTS).
@@ -638,11 +651,11 @@ export function handleUpload(
       req.pipe(urlencoded)
       return
     }
+    // Neither multipart nor urlencoded: judged as a form with no fields, the body unread.
+    if (bodyType !== 'multipart/form-data') return void run(true)
     try {
       parser = Busboy({
         headers: req.headers as { 'content-type': string },
-    // Neither multipart nor urlencoded: judged as a form with no fields, the body unread.
-    if (bodyType !== 'multipart/form-data') return void run(true)
         limits: { parts: 500 },
         // Every part streams, text fields too, so each byte is counted as it arrives (a huge
         // base64 `file` is refused at its limit, too many field bytes at the fields' cap) instead

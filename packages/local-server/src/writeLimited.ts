@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs'
+import { createWriteStream, type WriteStream } from 'node:fs'
 import { unlink } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 
@@ -14,6 +14,11 @@ export const HEAD_BYTES = 64 * 1024
 export interface WrittenFile {
   size: number
   head: Uint8Array
+  /**
+   * `true` when the stream ended within `HEAD_BYTES` and `holdSmall` was asked: nothing was
+   * written to the path, and `head` holds the whole file.
+   */
+  held?: true
 }
 
 /**
@@ -24,15 +29,24 @@ export interface WrittenFile {
  * partial file is removed before the promise rejects, so no half file is ever left behind. The
  * source is paused and left undestroyed on failure: the caller owns it (busboy's part streams must
  * not be destroyed under the parser).
+ *
+ * The first `HEAD_BYTES` are kept in memory anyway (for type detection), so the file is opened
+ * only once the stream goes past them. With `holdSmall`, a stream that ends within them (most
+ * uploads of a few KiB) is never written here: it resolves `held` with the whole file in `head`,
+ * for the caller to write once where it belongs instead of to a temp file it then renames.
  */
 export function writeLimited(
   source: Readable,
   path: string,
   limit: number,
   signal?: AbortSignal,
+  holdSmall = false,
 ): Promise<WrittenFile> {
   return new Promise<WrittenFile>((resolve, reject) => {
-    const out = createWriteStream(path, { flags: 'wx', highWaterMark: 256 * 1024 })
+    /** Opened once the stream goes past `HEAD_BYTES` (or at its end, unless it is held). */
+    let out: WriteStream | undefined
+    /** The whole chunks received while the file is not open (their total is at most `HEAD_BYTES`). */
+    let held: Buffer[] = []
     const headChunks: Buffer[] = []
     let headLength = 0
     let size = 0
@@ -43,12 +57,27 @@ export function writeLimited(
       settled = true
       detach()
       source.pause()
-      out.destroy()
+      held = []
+      // Nothing on disk to remove: rejected once the chunk in hand is parsed all the same, as after
+      // a removal, so the rest of a body that arrived with it counts as read (no `Connection:
+      // close` for a body the server has whole).
+      if (!out) return void setImmediate(() => reject(error))
+      const opened = out
+      opened.destroy()
       // Wait for the descriptor to close before unlinking, so no write lands after the unlink.
       const remove = () => unlink(path).catch(() => {})
       const done = () => void remove().then(() => reject(error))
-      if (out.closed) done()
-      else out.once('close', done)
+      if (opened.closed) done()
+      else opened.once('close', done)
+    }
+    const open = (): WriteStream => {
+      const opened = createWriteStream(path, { flags: 'wx', highWaterMark: 256 * 1024 })
+      out = opened
+      opened.on('error', fail)
+      opened.on('drain', onDrain)
+      for (const chunk of held) opened.write(chunk)
+      held = []
+      return opened
     }
     const onData = (chunk: Buffer) => {
       size += chunk.length
@@ -57,7 +86,11 @@ export function writeLimited(
         headChunks.push(chunk.subarray(0, HEAD_BYTES - headLength))
         headLength += Math.min(chunk.length, HEAD_BYTES - headLength)
       }
-      if (!out.write(chunk)) source.pause()
+      if (!out && size <= HEAD_BYTES) {
+        held.push(chunk)
+        return
+      }
+      if (!(out ?? open()).write(chunk)) source.pause()
     }
     const onDrain = () => {
       if (!settled) source.resume()
@@ -65,10 +98,16 @@ export function writeLimited(
     const onEnd = () => {
       if (settled) return
       detach()
-      out.end(() => {
+      const head = () => new Uint8Array(Buffer.concat(headChunks))
+      if (!out && holdSmall) {
+        settled = true
+        held = []
+        return resolve({ size, head: head(), held: true })
+      }
+      ;(out ?? open()).end(() => {
         if (settled) return
         settled = true
-        resolve({ size, head: new Uint8Array(Buffer.concat(headChunks)) })
+        resolve({ size, head: head() })
       })
     }
     const onAbort = () => fail(signal?.reason ?? new Error('aborted'))
@@ -77,12 +116,10 @@ export function writeLimited(
       source.off('data', onData)
       source.off('end', onEnd)
       source.off('error', onSourceError)
-      out.off('drain', onDrain)
+      out?.off('drain', onDrain)
       signal?.removeEventListener('abort', onAbort)
     }
 
-    out.on('error', fail)
-    out.on('drain', onDrain)
     source.on('data', onData)
     source.once('end', onEnd)
     source.once('error', onSourceError)
