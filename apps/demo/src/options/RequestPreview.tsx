@@ -3,12 +3,14 @@ import { checkUploadOptions, encodeUploadFields } from '@ik-upload/core/protocol
 import { type KeyboardEvent, type ReactNode, useId, useRef, useState } from 'react'
 import { CodeBlock } from '../components/CodeBlock'
 import { demoConfig } from '../demoConfig'
+import type { SigningVersion } from './SignerSwitch'
 import { toJsx } from './toJsx'
 
 /**
  * The request the options panel will send, field by field, as the kit encodes it: the protocol's own
  * `encodeUploadFields`, so the preview cannot drift from the wire. The auth fields are fetched fresh
- * for every attempt, so they are described rather than shown.
+ * for every attempt, so they are described rather than shown: v1's `publicKey`, `signature`,
+ * `expire` and `token`, or v2's one `token` (a JWT over the fields the backend approved).
  */
 const VIEWS = [
   { id: 'wire', label: 'multipart fields' },
@@ -16,7 +18,14 @@ const VIEWS = [
 ] as const
 type View = (typeof VIEWS)[number]['id']
 
-export function RequestPreview({ options }: { options: UploadFieldOptions }): ReactNode {
+export function RequestPreview({
+  options,
+  version = 'v1',
+}: {
+  options: UploadFieldOptions
+  /** Which signer the upload uses: v2 sends one JWT `token` and no `publicKey`/`signature`/`expire`. @default 'v1' */
+  version?: SigningVersion
+}): ReactNode {
   const [view, setView] = useState<View>('wire')
   const ids = useId()
   const tabs = useRef<Partial<Record<View, HTMLButtonElement | null>>>({})
@@ -37,6 +46,7 @@ export function RequestPreview({ options }: { options: UploadFieldOptions }): Re
   }
   const fields = encodeUploadFields(options)
   const problem = checkUploadOptions(options)
+  const v2 = version === 'v2'
   const auth = `fresh from ${demoConfig.authenticationEndpoint}, per attempt`
   return (
     <section className="card" aria-labelledby="request-title">
@@ -78,13 +88,13 @@ export function RequestPreview({ options }: { options: UploadFieldOptions }): Re
       >
         {view === 'jsx' ? (
           <CodeBlock label="JSX of this upload" testId="request-jsx">
-            {toJsx(options)}
+            {toJsx(options, v2)}
           </CodeBlock>
         ) : (
           <>
             <div className="wire-url">
               <b>POST</b>
-              {demoConfig.uploadEndpoint}
+              {v2 ? demoConfig.uploadV2Endpoint : demoConfig.uploadEndpoint}
             </div>
             <table className="wire" aria-label="Multipart fields">
               <tbody>
@@ -100,16 +110,28 @@ export function RequestPreview({ options }: { options: UploadFieldOptions }): Re
                     <td data-testid="wire-value">{value}</td>
                   </tr>
                 ))}
-                <tr>
-                  <th>publicKey</th>
-                  <td>{demoConfig.publicKey}</td>
-                </tr>
-                {['signature', 'expire', 'token'].map((name) => (
-                  <tr key={name} className="auth">
-                    <th>{name}</th>
-                    <td>{auth}</td>
+                {v2 ? (
+                  <tr className="auth">
+                    <th>token</th>
+                    <td>
+                      a JWT from {demoConfig.authenticationV2Endpoint}, per attempt, signing the fields above
+                      as the backend approves them (it may change them)
+                    </td>
                   </tr>
-                ))}
+                ) : (
+                  <>
+                    <tr>
+                      <th>publicKey</th>
+                      <td>{demoConfig.publicKey}</td>
+                    </tr>
+                    {['signature', 'expire', 'token'].map((name) => (
+                      <tr key={name} className="auth">
+                        <th>{name}</th>
+                        <td>{auth}</td>
+                      </tr>
+                    ))}
+                  </>
+                )}
                 <tr className="auth">
                   <th>file</th>
                   <td>binary part, last, named after fileName</td>

@@ -1,13 +1,16 @@
-import { checkUploadOptions } from '@ik-upload/core/protocol'
-import { IKUpload } from '@ik-upload/react'
-import { type ReactNode, useState } from 'react'
+import { checkUploadOptions, encodeUploadFields } from '@ik-upload/core/protocol'
+import { IKUpload, signV2 } from '@ik-upload/react'
+import { type ReactNode, useRef, useState } from 'react'
 import { GalleryCard } from '../components/GalleryCard'
 import { ResponsePanel } from '../components/ResponsePanel'
 import { UploadStatus } from '../components/UploadStatus'
 import { useUploadStatus } from '../components/useUploadStatus'
+import { demoConfig } from '../demoConfig'
 import { OptionsForm } from '../options/OptionsForm'
 import { EMPTY_OPTIONS_FORM, optionsFromForm } from '../options/optionsFromForm'
 import { RequestPreview } from '../options/RequestPreview'
+import { SignedFields, type SignedPayload } from '../options/SignedFields'
+import { SignerSwitch, type SigningVersion } from '../options/SignerSwitch'
 import { useDemoState } from '../state/DemoState'
 
 /** Every upload option of the spec, the request it makes, and what the server answers. */
@@ -17,14 +20,28 @@ export function OptionsPage(): ReactNode {
   const [form, setForm] = useState(EMPTY_OPTIONS_FORM)
   const { options, jsonErrors } = optionsFromForm(form)
   const set = Object.values(options).filter((value) => value !== undefined).length
+  const [version, setVersion] = useState<SigningVersion>('v1')
+  const v2 = version === 'v2'
+  // What a v2 upload asked the backend to sign (fixed when it starts; unset for v1), then what it signed.
+  const asked = useRef<Record<string, string>>(undefined)
+  const [signed, setSigned] = useState<SignedPayload>()
+  const showSigned = (item: { file: File; fields?: Record<string, string> }) => {
+    if (asked.current && item.fields)
+      setSigned({ fileName: item.file.name, asked: asked.current, sent: item.fields })
+  }
   const status = useUploadStatus({
-    onSuccess: (result, item) =>
+    onSuccess: (result, item) => {
+      showSigned(item)
       recordSuccess(result, {
         isPrivate: options.isPrivateFile,
         source: 'options',
         fileName: item.file.name,
-      }),
-    onError: (error, item) => recordError(error, { source: 'options', fileName: item.file.name }),
+      })
+    },
+    onError: (error, item) => {
+      showSigned(item)
+      recordError(error, { source: 'options', fileName: item.file.name })
+    },
   })
   return (
     <>
@@ -42,12 +59,28 @@ export function OptionsPage(): ReactNode {
           <IKUpload
             ref={status.ref}
             {...options}
+            // v2: the demo backend's /api/auth/v2 approves (and rewrites) the fields and signs them.
+            {...(v2 && {
+              signer: signV2,
+              authenticationEndpoint: demoConfig.authenticationV2Endpoint,
+              uploadEndpoint: demoConfig.uploadV2Endpoint,
+            })}
             // Refuses bad option values before any request, as the preview says.
             checkOptions={checkUploadOptions}
             className="ik-upload-button"
             aria-label="Upload with these options"
             {...status.callbacks}
+            onUploadStart={(file) => {
+              asked.current = v2
+                ? Object.fromEntries(
+                    encodeUploadFields({ ...options, fileName: options.fileName || file.name }),
+                  )
+                : undefined
+              setSigned(undefined)
+              status.callbacks.onUploadStart(file)
+            }}
           />
+          <SignerSwitch value={version} onChange={setVersion} />
           <span className="queue-meta">
             {set === 0 ? 'no options set: server defaults' : `${set} option${set === 1 ? '' : 's'} set`}
           </span>
@@ -57,7 +90,8 @@ export function OptionsPage(): ReactNode {
       <div className="grid-2">
         <OptionsForm form={form} jsonErrors={jsonErrors} onChange={setForm} />
         <div className="stack">
-          <RequestPreview options={options} />
+          <RequestPreview options={options} version={version} />
+          {signed && <SignedFields payload={signed} />}
           {latest && <GalleryCard entry={latest} />}
           <ResponsePanel source="options" />
         </div>

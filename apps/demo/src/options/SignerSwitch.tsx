@@ -1,0 +1,49 @@
+import { type ReactNode, useId } from 'react'
+
+/** How the Options page signs its uploads: v1 (a signature per upload) or v2 (the backend signs the fields). */
+export type SigningVersion = 'v1' | 'v2'
+
+const CHOICES: { value: SigningVersion; label: string; title: string }[] = [
+  {
+    value: 'v1',
+    label: 'v1',
+    title: 'signV1: a token, expire and signature per upload; the fields are not signed',
+  },
+  {
+    value: 'v2',
+    label: 'v2',
+    title: 'signV2: the backend approves the fields and signs them into one token',
+  },
+]
+
+/** The v1/v2 switch of the Options page, as two radios (the tri-state switches' look). */
+export function SignerSwitch({
+  value,
+  onChange,
+}: {
+  value: SigningVersion
+  onChange: (value: SigningVersion) => void
+}): ReactNode {
+  const labelId = useId()
+  return (
+    <div className="tri">
+      <span className="tri-label" id={labelId}>
+        Signing
+      </span>
+      <div className="segmented" role="radiogroup" aria-labelledby={labelId}>
+        {CHOICES.map((choice) => (
+          <label key={choice.value} title={choice.title}>
+            <input
+              type="radio"
+              name="signing-version"
+              value={choice.value}
+              checked={value === choice.value}
+              onChange={() => onChange(choice.value)}
+            />
+            {choice.label}
+          </label>
+        ))}
+      </div>
+    </div>
+  )
+}
