@@ -24,8 +24,9 @@ function ServerBadge(): ReactNode {
   const name = local ? 'local server' : 'ImageKit'
   const host = local ? ` · ${new URL(demoConfig.uploadEndpoint).host}` : ''
   return (
-    // A status region: "unreachable" and the recovery are announced when they happen.
-    <span className="mode-pill" role="status" data-state={state} title={demoConfig.uploadEndpoint}>
+    // A status region: "unreachable" and the recovery are announced when they happen. No title: a
+    // region's name is read with it, and a URL read aloud says nothing (the footer shows it).
+    <span className="mode-pill" role="status" data-state={state}>
       {state === 'down' ? `${name} unreachable${host}` : `${name}${host}`}
     </span>
   )
