@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { encodeUploadFields } from '../fields'
 import { JSON_FIELD_NAMES, MAX_JSON_DEPTH } from '../jsonDepth'
@@ -100,6 +101,37 @@ describe('judgeUploadFields: auth fields', () => {
     expect(refusedWith(await judgeUploadFields(fields, memoryContext()))).toMatchObject({
       message: 'Your request contains invalid signature parameter.',
     })
+  })
+})
+
+// Issue 11: a Node server checks signatures with node:crypto's HMAC (several times cheaper per
+// request than WebCrypto's); the judge must use the HMAC it is given, for the same answers.
+describe('judgeUploadFields: an injected HMAC', () => {
+  const nodeHmac = (key: string, message: string) => createHmac('sha1', key).update(message).digest('hex')
+
+  it("checks the signature with the context's hmacSha1Hex, given the private key and token + expire", async () => {
+    const calls: [string, string][] = []
+    const ctx = memoryContext({
+      hmacSha1Hex: (key, message) => {
+        calls.push([key, message])
+        return nodeHmac(key, message)
+      },
+    })
+    const judgement = await judgeUploadFields(await signedFields(), ctx)
+    expect(judgement.ok).toBe(true)
+    expect(calls).toEqual([[PRIVATE_KEY, `token-1${NOW + 600}`]])
+    expect(ctx.used.has('token-1')).toBe(true)
+  })
+
+  it('refuses a wrong signature through the injected HMAC with the same message, the token unspent', async () => {
+    const ctx = memoryContext({ hmacSha1Hex: nodeHmac })
+    const fields = await signedFields({ signature: '0'.repeat(40) })
+    expect(refusedWith(await judgeUploadFields(fields, ctx))).toEqual({
+      ok: false,
+      status: 400,
+      message: 'Your request contains invalid signature parameter.',
+    })
+    expect(ctx.used.size).toBe(0)
   })
 })
 
