@@ -65,6 +65,16 @@ test('a v2 upload is stored in the folder the backend signed, not the one the pa
   await expect(signed.locator('tr[data-field="fileName"]')).not.toHaveAttribute('data-change')
   await expect(page.getByTestId('signed-fields')).not.toContainText(stack().privateKey)
   await expectNoAxeViolations(page, 'options, v2 upload done')
+  // The signed payload table on a phone and in the dark theme: no sideways scroll, no violations.
+  await page.emulateMedia({ colorScheme: 'dark' })
+  for (const width of [320, 390]) {
+    await page.setViewportSize({ width, height: 844 })
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    )
+    expect(overflow, `sideways scroll at ${width} px`).toBe(0)
+  }
+  await expectNoAxeViolations(page, 'options, v2 upload done, dark, 390 px')
 
   // Back to v1: the preview shows v1's auth fields and URL again.
   await page.getByRole('radiogroup', { name: 'Signing' }).getByLabel('v1', { exact: true }).check()

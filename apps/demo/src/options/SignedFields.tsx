@@ -12,6 +12,8 @@ export interface SignedPayload {
 
 // Readable on --surface in both themes, as the accent badges are.
 const BACKEND_BADGE = { background: 'var(--accent-soft)', color: 'var(--accent-strong)' }
+// The table fits a phone: its headers and notes wrap (the .wire table keeps names on one line).
+const WRAP = { whiteSpace: 'normal' } as const
 
 function change(asked: string | undefined, sent: string | undefined): string | undefined {
   if (asked === sent) return undefined
@@ -49,8 +51,12 @@ export function SignedFields({ payload }: { payload: SignedPayload }): ReactNode
         <thead>
           <tr>
             <th scope="col">field</th>
-            <th scope="col">asked</th>
-            <th scope="col">signed and sent</th>
+            <th scope="col" style={WRAP}>
+              asked
+            </th>
+            <th scope="col" style={WRAP}>
+              signed and sent
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -64,8 +70,8 @@ export function SignedFields({ payload }: { payload: SignedPayload }): ReactNode
                   <span data-testid="signed-value">{sent[name] ?? 'not sent'}</span>
                   {note && (
                     <>
-                      {' '}
-                      <span className="badge" style={BACKEND_BADGE}>
+                      <br />
+                      <span className="badge" style={{ ...BACKEND_BADGE, ...WRAP, marginTop: 4 }}>
                         {note}
                       </span>
                     </>
