@@ -313,8 +313,10 @@ export function handleUpload(
       temps.add(temp)
       const limit = textFile ? maxFileTextLength(ctx.maxFileSize) : ctx.maxFileSize
       // A binary file that ends within HEAD_BYTES stays in memory, to be written once, into
-      // files/, if it is accepted.
-      return writeLimited(part, temp, limit, aborter.signal, !textFile).then(
+      // files/, if it is accepted. Only when the body may be that small: a longer one opens its
+      // temp file at once, so a large upload never waits for the open.
+      const mayHold = !textFile && !(Number(req.headers['content-length']) > 2 * HEAD_BYTES)
+      return writeLimited(part, temp, limit, aborter.signal, mayHold).then(
         (written): ReceivedFile => {
           return textFile
             ? { kind: 'text', temp }

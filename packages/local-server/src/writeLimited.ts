@@ -30,10 +30,11 @@ export interface WrittenFile {
  * source is paused and left undestroyed on failure: the caller owns it (busboy's part streams must
  * not be destroyed under the parser).
  *
- * The first `HEAD_BYTES` are kept in memory anyway (for type detection), so the file is opened
- * only once the stream goes past them. With `holdSmall`, a stream that ends within them (most
- * uploads of a few KiB) is never written here: it resolves `held` with the whole file in `head`,
- * for the caller to write once where it belongs instead of to a temp file it then renames.
+ * With `holdSmall` (the caller expects a small file), the file is opened only once the stream goes
+ * past the first `HEAD_BYTES`, which are kept in memory anyway (for type detection): a stream that
+ * ends within them (most uploads of a few KiB) is never written here, and resolves `held` with the
+ * whole file in `head`, for the caller to write once where it belongs instead of to a temp file it
+ * then renames. Without it the file is opened at once, so a large stream never waits for the open.
  */
 export function writeLimited(
   source: Readable,
@@ -43,7 +44,7 @@ export function writeLimited(
   holdSmall = false,
 ): Promise<WrittenFile> {
   return new Promise<WrittenFile>((resolve, reject) => {
-    /** Opened once the stream goes past `HEAD_BYTES` (or at its end, unless it is held). */
+    /** Opened at once, or with `holdSmall` once the stream goes past `HEAD_BYTES`. */
     let out: WriteStream | undefined
     /** The whole chunks received while the file is not open (their total is at most `HEAD_BYTES`). */
     let held: Buffer[] = []
@@ -120,6 +121,7 @@ export function writeLimited(
       signal?.removeEventListener('abort', onAbort)
     }
 
+    if (!holdSmall) open()
     source.on('data', onData)
     source.once('end', onEnd)
     source.once('error', onSourceError)
