@@ -35,10 +35,10 @@ const DROPZONE_STRINGS = ['Choose files', 'data-drop-target']
  */
 const DISPLAY_STRINGS = ['aspectRatio', 'at_max', 'ik-thumbnail', 'cannot build a URL']
 /**
- * Strings only `signV2` has (the hosted v2 URL and one of its reply checks): v2 is an opt-in import,
- * so no row that does not import it may hold them.
+ * Strings only the opt-in imports have: `signV2` (the hosted v2 URL and one of its reply checks)
+ * and `imageDimensions` (the image decoding), so no row that does not import them may hold them.
  */
-const V2_STRINGS = ['api/v2/files', 'approved upload fields']
+const V2_STRINGS = ['api/v2/files', 'approved upload fields', 'createImageBitmap']
 /** Strings only the upload path has (its transport and endpoint). Display rows must not hold them. */
 const UPLOAD_STRINGS = ['XMLHttpRequest', 'upload.imagekit.io']
 

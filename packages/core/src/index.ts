@@ -17,6 +17,8 @@ export type {
   V2AuthReply,
 } from './client/fetchAuthParams'
 export { fetchAuthParams } from './client/fetchAuthParams'
+export type { ImageDimensionLimits } from './client/imageDimensions'
+export { imageDimensions } from './client/imageDimensions'
 export type { SignedUpload, Signer } from './client/signUpload'
 export { signV1 } from './client/signUpload'
 export { IMAGEKIT_UPLOAD_V2_ENDPOINT, signV2 } from './client/signV2'

@@ -2,7 +2,7 @@ import { UPLOAD_FIELD_NAMES } from '@ik-upload/core'
 
 // Every name of UPLOADER_OPTION_NAMES (a test pins it), as one pattern: smaller in the bundle than the list.
 const UPLOADER_OPTION =
-  /^(publicKey|(url|upload)Endpoint|auth\w+|transport|signer|max(File\w*|RetryDelay)|concurrency|prefetch|retr\w+|(stallT|t)imeout|(min|max)(Width|Height)|on(Upload\w+|Success|Error)|validateFile|checkOptions|overrideParameters)$/
+  /^(publicKey|\w+Endpoint|auth\w+|transport|signer|max[FR]\w+|concurrency|prefetch|retr\w+|\w*imeout|on(Upload\w+|Success|Error)|validateFile|check\w+|overrideParameters)$/
 
 /** Whether a prop is an uploader option (upload field, config or callback) rather than a DOM attribute. */
 export const isUploaderOption = (name: string): boolean =>

@@ -1,4 +1,4 @@
-import type { UploaderOptions } from '@ik-upload/core'
+import { type ImageDimensionLimits, imageDimensions, type UploaderOptions } from '@ik-upload/core'
 import { DEFAULT_MAX_FILE_SIZE } from '@ik-upload/core/protocol'
 import { formatBytes } from '../components/formatBytes'
 
@@ -24,11 +24,8 @@ export const EMPTY_RESTRICTIONS: RestrictionsForm = {
   maxHeight: '',
 }
 
-/** The restriction options of the uploader the panel sets. */
-export type Restrictions = Pick<
-  UploaderOptions,
-  'accept' | 'maxFileSize' | 'maxFiles' | 'minWidth' | 'minHeight' | 'maxWidth' | 'maxHeight'
->
+/** The restrictions the panel sets: three uploader options and the image dimension limits. */
+export type Restrictions = Pick<UploaderOptions, 'accept' | 'maxFileSize' | 'maxFiles'> & ImageDimensionLimits
 
 const MB = 1024 * 1024
 
@@ -53,6 +50,26 @@ export function restrictionsFromForm(form: RestrictionsForm): Restrictions {
     minHeight: whole(form.minHeight),
     maxWidth: whole(form.maxWidth),
     maxHeight: whole(form.maxHeight),
+  }
+}
+
+/**
+ * The restrictions as uploader options: the dimension limits are opt-in (`checkImage` with
+ * `imageDimensions`), so they go in only when one is set.
+ */
+export function uploaderRestrictions({
+  minWidth,
+  minHeight,
+  maxWidth,
+  maxHeight,
+  ...options
+}: Restrictions): Pick<UploaderOptions, 'accept' | 'maxFileSize' | 'maxFiles' | 'checkImage'> {
+  return {
+    ...options,
+    checkImage:
+      minWidth || minHeight || maxWidth || maxHeight
+        ? imageDimensions({ minWidth, minHeight, maxWidth, maxHeight })
+        : undefined,
   }
 }
 

@@ -6,7 +6,12 @@ import { ProgressBar } from '../components/ProgressBar'
 import { QueueItemRow } from '../components/QueueItemRow'
 import { ResponsePanel } from '../components/ResponsePanel'
 import { RestrictionsPanel } from '../options/RestrictionsPanel'
-import { describeRestrictions, EMPTY_RESTRICTIONS, restrictionsFromForm } from '../options/restrictions'
+import {
+  describeRestrictions,
+  EMPTY_RESTRICTIONS,
+  restrictionsFromForm,
+  uploaderRestrictions,
+} from '../options/restrictions'
 import { useDemoState } from '../state/DemoState'
 import { useServerStatus } from '../state/ServerStatus'
 
@@ -136,7 +141,7 @@ export function QueuePage(): ReactNode {
         <IKDropzone
           className="card dropzone"
           aria-label="Upload queue"
-          {...restrictions}
+          {...uploaderRestrictions(restrictions)}
           concurrency={CONCURRENCY}
           label={
             <>

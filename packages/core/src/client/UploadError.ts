@@ -59,11 +59,7 @@ export class UploadError extends Error implements UploadErrorDetails {
  * from the upload server or the auth endpoint.
  */
 export function isRetryable(error: unknown): boolean {
-  if (!(error instanceof UploadError)) return false
-  const { code, status = 0 } = error
-  return (
-    code === 'network' ||
-    code === 'timeout' ||
-    ((code === 'server' || code === 'auth') && (status >= 500 || status === 429))
-  )
+  // Only `server` and `auth` errors carry an HTTP status, so the status alone tells a 5xx or a 429.
+  const { code, status = 0 }: Partial<UploadError> = error instanceof UploadError ? error : {}
+  return code === 'network' || code === 'timeout' || status > 499 || status === 429
 }

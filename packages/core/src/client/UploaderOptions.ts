@@ -1,6 +1,6 @@
 import type { UploadFieldOptions } from '../protocol/fields'
 import type { UploadError } from './UploadError'
-import type { UploadItem } from './UploadItem'
+import type { FileRejection, UploadItem } from './UploadItem'
 import type { UploadOptions, UploadProgress, UploadResponse } from './upload'
 
 /** What `validateFile` answers: `false` or a message refuses the file; anything else accepts it. */
@@ -44,14 +44,6 @@ export interface UploaderOptions extends UploadOptions {
   accept?: string | readonly string[]
   /** Most items that may be queued, uploading or uploaded at once; failed and aborted ones do not count. @default no limit */
   maxFiles?: number
-  /** Smallest image width in pixels (read with `createImageBitmap`). @default none */
-  minWidth?: number
-  /** Smallest image height in pixels. @default none */
-  minHeight?: number
-  /** Largest image width in pixels. @default none */
-  maxWidth?: number
-  /** Largest image height in pixels. @default none */
-  maxHeight?: number
   /** Called when a file passed validation, before its first auth request (which may come before a slot is free: `prefetch`). @default none */
   onUploadStart?: (file: File, item: UploadItem) => void
   /** Called for every progress event of the request body (not coalesced). @default none */
@@ -62,6 +54,14 @@ export interface UploaderOptions extends UploadOptions {
   onError?: (error: UploadError, item: UploadItem) => void
   /** Your own check: return `false` or a message to refuse the file. May be async. @default none */
   validateFile?: (file: File) => FileVerdict | Promise<FileVerdict>
+  /**
+   * Checks each image (`image/*` file) after `validateFile`; a rejection it returns refuses the file
+   * like a restriction (`item.rejection`, code `validation`). Pass `imageDimensions({ minWidth,
+   * minHeight, maxWidth, maxHeight })` from `@ik-upload/core` for the dimension limits (codes
+   * `image-too-small` and `image-too-large`). Opt-in, so decoding images costs no bytes where unused.
+   * @default none: any width and height
+   */
+  checkImage?: (file: File) => FileRejection | undefined | Promise<FileRejection | undefined>
   /**
    * Checks each file's upload fields before its auth request; a problem fails the file with code
    * `validation` and the problem's message, so no token is spent. Pass `checkUploadOptions` from
@@ -97,15 +97,12 @@ export const UPLOADER_OPTION_NAMES = [
   'stallTimeout',
   'accept',
   'maxFiles',
-  'minWidth',
-  'minHeight',
-  'maxWidth',
-  'maxHeight',
   'onUploadStart',
   'onUploadProgress',
   'onSuccess',
   'onError',
   'validateFile',
+  'checkImage',
   'checkOptions',
   'overrideParameters',
 ] as const satisfies readonly (keyof UploaderOptions | 'urlEndpoint')[]

@@ -63,7 +63,7 @@ export async function fetchAuthParams(
     authenticationRequest: init,
     authTimeout = 10_000,
   } = config
-  const source = authenticator ? 'authenticator()' : `The authentication endpoint ${url}`
+  const source = authenticator ? 'authenticator()' : 'The authentication endpoint'
   const fail = (what: string, status?: number): UploadError =>
     new UploadError('auth', `${source} ${what}`, { status })
   // biome-ignore lint/suspicious/noExplicitAny: the reply is checked field by field below

@@ -1,7 +1,7 @@
 /**
- * The uploader's restrictions (`accept`, `maxFileSize`, `maxFiles`, `validateFile`, the image
- * dimensions), each refusal worded for the person who picked the file: the file's name, what it is
- * and what is allowed.
+ * The uploader's restrictions (`accept`, `maxFileSize`, `maxFiles`, `validateFile`, `checkImage`),
+ * each refusal worded for the person who picked the file: the file's name, what it is and what is
+ * allowed.
  */
 import { DEFAULT_MAX_FILE_SIZE } from '../protocol/rules'
 import type { UploaderOptions } from './UploaderOptions'
@@ -63,34 +63,13 @@ export function rejectFile(file: File, options: UploaderOptions, counted: number
     }
 }
 
-/** The checks that read the file: `validateFile`, then the image dimensions. */
+/**
+ * The checks that read the file: `validateFile`, then, for an image, `checkImage` (the dimension
+ * limits of `imageDimensions`, when the app opts in).
+ */
 export async function inspectFile(file: File, options: UploaderOptions): Promise<FileRejection | undefined> {
-  const { validateFile, minWidth = 0, minHeight = 0, maxWidth = Infinity, maxHeight = Infinity } = options
-  const { name } = file
-  const verdict = await validateFile?.(file)
+  const verdict = await options.validateFile?.(file)
   if (verdict === false || typeof verdict === 'string')
-    return { code: 'invalid-file', message: verdict || `${name} was refused.` }
-  // Any limit set makes this sum non-zero (1 / Infinity is 0): only then is the image decoded.
-  if (isImage(file) && minWidth + minHeight + 1 / maxWidth + 1 / maxHeight) {
-    // An image the browser cannot decode counts as 0 x 0 px: too small for any minimum. The
-    // bitmap is closed at once, since it holds the whole decoded image.
-    const [width, height] = await createImageBitmap(file).then(
-      (bitmap) => [bitmap.width, bitmap.height, bitmap.close()] as const,
-      () => [0, 0],
-    )
-    // The first bound the image breaks, named with the number it breaks.
-    for (const [broken, size, most, limit, side] of [
-      [width < minWidth, 'small', 'least', minWidth, 'wide'],
-      [height < minHeight, 'small', 'least', minHeight, 'high'],
-      [width > maxWidth, 'large', 'most', maxWidth, 'wide'],
-      [height > maxHeight, 'large', 'most', maxHeight, 'high'],
-    ] as const)
-      if (broken)
-        return {
-          code: `image-too-${size}`,
-          message: width
-            ? `${name} is ${width}×${height} px; it must be at ${most} ${limit} px ${side}.`
-            : `${name} could not be read as an image.`,
-        }
-  }
+    return { code: 'invalid-file', message: verdict || `${file.name} was refused.` }
+  if (isImage(file)) return options.checkImage?.(file)
 }

@@ -45,7 +45,7 @@ export const signV2: Signer = async (fields, config, signal) => {
     authenticationRequest: init,
     authTimeout = 10_000,
   } = config
-  const source = authenticator ? 'authenticator()' : `The authentication endpoint ${url}`
+  const source = authenticator ? 'authenticator()' : 'The authentication endpoint'
   const fail = (what: string, status?: number): UploadError =>
     new UploadError('auth', `${source} ${what}`, { status })
   // The same request as v1's fetchAuthParams but a POST of JSON, and a refusal's message is kept.

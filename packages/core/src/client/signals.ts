@@ -80,4 +80,4 @@ export function abortError(what: string, reason?: unknown): UploadError {
  * its status and how its body starts, which tells a login page or a proxy's error page at once.
  */
 export const unexpectedReply = (status: number, text: string): string =>
-  `answered HTTP ${status} without the expected JSON body (it starts with ${JSON.stringify(text.slice(0, 40))}).`
+  `answered HTTP ${status}, not the expected JSON: ${JSON.stringify(text.slice(0, 40))}.`

@@ -89,32 +89,19 @@ export async function upload(
   options: UploadOptions,
   call?: UploadCallOptions,
 ): Promise<UploadResponse> {
-  return uploadDescribed(file, describeSource(file), options, call)
+  const source = describeSource(file)
+  const fields = uploadFields(source, options)
+  // An unknown size (a URL source) compares false. Checked here, not in uploadFields: the queue
+  // refuses a file over maxFileSize when it is added (rejectFile, worded for a person), so its
+  // bundle need not carry this second check.
+  if ((source.size as number) > (options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE))
+    throw refuse('file', FILE_TOO_LARGE)
+  return sendUpload(file, await (options.signer || signV1)(fields, options, call?.signal), options, call)
 }
 
 /**
- * `upload()` for a source already described: the queue passes a `File` as its own description
- * (it has `size` and `name`), so its bundle holds none of the string-source code. The three steps:
- * `uploadFields`, the signer, `sendUpload`.
- */
-export async function uploadDescribed(
-  file: UploadSource,
-  source: { size?: number; name?: string },
-  options: UploadOptions,
-  call?: UploadCallOptions,
-): Promise<UploadResponse> {
-  return sendUpload(
-    file,
-    await (options.signer || signV1)(uploadFields(source, options), options, call?.signal),
-    options,
-    call,
-  )
-}
-
-/**
- * The local checks and the wire fields of one upload, before any request: refuses a missing
- * `fileName` (the source's name is the default) and a file over `maxFileSize` with a `validation`
- * `UploadError`, then returns the options as wire strings in wire order, without auth (what a
+ * The local check and the wire fields of one upload, before any request: refuses a missing
+ * `fileName` (the source's name is the default) with a `validation` `UploadError`, then returns the options as wire strings in wire order, without auth (what a
  * `Signer` gets).
  */
 export function uploadFields(
@@ -123,9 +110,6 @@ export function uploadFields(
 ): Record<string, string> {
   const fileName = options.fileName || source.name
   if (!fileName) throw refuse('fileName')
-  // An unknown size (a URL source) compares false.
-  if ((source.size as number) > (options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE))
-    throw refuse('file', FILE_TOO_LARGE)
   // encodeUploadFields' loop, writing a record at once (fewer bytes than its pairs made into one).
   const fields: Record<string, string> = {}
   for (const name of UPLOAD_FIELD_NAMES) {

@@ -6,7 +6,13 @@ import { createRef, type ReactNode, StrictMode } from 'react'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { IKContext, type IKContextProps } from '../IKContext'
 import { IKUpload, type IKUploadElement, type IKUploadProps } from '../IKUpload'
-import { type Transport, UPLOAD_FIELD_NAMES, UPLOADER_OPTION_NAMES, type UploadResponse } from '../index'
+import {
+  imageDimensions,
+  type Transport,
+  UPLOAD_FIELD_NAMES,
+  UPLOADER_OPTION_NAMES,
+  type UploadResponse,
+} from '../index'
 
 const UPLOAD = 'https://upload.ikupload.test/api/v1/files/upload'
 const mock = uploadHandlers({ uploadEndpoint: UPLOAD })
@@ -374,7 +380,7 @@ describe('IKUpload', () => {
         uploadEndpoint: UPLOAD,
         authenticationEndpoint: DEV_AUTH_ENDPOINT,
         maxFiles: 3,
-        minWidth: 100,
+        checkImage: imageDimensions({ minWidth: 100 }),
         retries: 0,
         concurrency: 1,
       },

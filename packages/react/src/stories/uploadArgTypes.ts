@@ -6,7 +6,7 @@
  */
 import type { UPLOAD_FIELD_NAMES, UPLOADER_OPTION_NAMES, UploadFieldOptions } from '@ik-upload/core'
 import { checkUploadOptions, RESPONSE_FIELDS } from '@ik-upload/core/protocol'
-import { type AuthParams, fetchTransport, xhrTransport } from '@ik-upload/react'
+import { type AuthParams, fetchTransport, imageDimensions, xhrTransport } from '@ik-upload/react'
 import type { ArgTypes } from '@storybook/react-vite'
 import { fn } from 'storybook/test'
 import { AUTH_ENDPOINT } from './mockApi'
@@ -83,15 +83,19 @@ export const uploadArgTypes = {
   maxFileSize: option(LIMITS, 'number'),
   accept: option(LIMITS, 'text'),
   maxFiles: option(LIMITS, 'number'),
-  minWidth: option(LIMITS, 'number'),
-  minHeight: option(LIMITS, 'number'),
-  maxWidth: option(LIMITS, 'number'),
-  maxHeight: option(LIMITS, 'number'),
   validateFile: choice(LIMITS, {
     none: undefined,
     'refuse files over 1 KB': (file: File) => file.size <= 1024 || `${file.name} is over 1 KB.`,
     'refuse names with spaces': (file: File) =>
       !file.name.includes(' ') || 'No spaces in file names, please.',
+  }),
+  checkImage: choice(LIMITS, {
+    none: undefined,
+    'imageDimensions({ minWidth: 200, minHeight: 200 })': imageDimensions({ minWidth: 200, minHeight: 200 }),
+    'imageDimensions({ maxWidth: 1000, maxHeight: 1000 })': imageDimensions({
+      maxWidth: 1000,
+      maxHeight: 1000,
+    }),
   }),
   checkOptions: choice(LIMITS, {
     none: undefined,

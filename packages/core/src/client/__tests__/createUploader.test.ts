@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { checkUploadOptions } from '../../protocol/checkUploadOptions'
 import { createUploader, type UploaderOptions, type UploadItem } from '../createUploader'
+import { imageDimensions } from '../imageDimensions'
 import type { Transport, TransportRequest, TransportResponse } from '../transport'
 import { UploadError } from '../UploadError'
 
@@ -765,7 +766,7 @@ describe('createUploader: restrictions', () => {
     expect(calls).toHaveLength(1)
   })
 
-  it('checks image dimensions with createImageBitmap, and closes the bitmap', async () => {
+  it('checkImage: imageDimensions refuses images outside the limits (read with createImageBitmap, the bitmap closed), and only images are checked', async () => {
     const close = vi.fn()
     vi.stubGlobal(
       'createImageBitmap',
@@ -774,7 +775,9 @@ describe('createUploader: restrictions', () => {
         return { width, height, close }
       }),
     )
-    const { uploader } = setup({ minWidth: 100, minHeight: 50, maxWidth: 1000 })
+    const { uploader } = setup({
+      checkImage: imageDimensions({ minWidth: 100, minHeight: 50, maxWidth: 1000 }),
+    })
     uploader.add([
       file('50x80.png', 1, 'image/png'),
       file('200x40.png', 1, 'image/png'),
@@ -801,15 +804,46 @@ describe('createUploader: restrictions', () => {
     expect(close).toHaveBeenCalledTimes(4)
   })
 
-  it('refuses an image it cannot decode when a dimension limit is set', async () => {
+  it('imageDimensions refuses an image it cannot decode when a dimension limit is set', async () => {
     vi.stubGlobal('createImageBitmap', () => Promise.reject(new DOMException('bad', 'InvalidStateError')))
-    const { uploader } = setup({ minWidth: 1 })
+    const { uploader } = setup({ checkImage: imageDimensions({ minWidth: 1 }) })
     uploader.add([file('broken.png', 1, 'image/png')])
     await flush()
     expect(uploader.getSnapshot().items[0]?.rejection).toEqual({
       code: 'image-too-small',
       message: 'broken.png could not be read as an image.',
     })
+  })
+
+  it('decodes no image without checkImage, nor with imageDimensions given no limit', async () => {
+    const decode = vi.fn(async () => ({ width: 1, height: 1, close() {} }))
+    vi.stubGlobal('createImageBitmap', decode)
+    for (const options of [{}, { checkImage: imageDimensions({}) }]) {
+      const { uploader } = setup(options)
+      uploader.add([file('a.png', 1, 'image/png')])
+      await flush()
+      expect(uploader.getSnapshot().items[0]?.status).toBe('uploading')
+    }
+    expect(decode).not.toHaveBeenCalled()
+  })
+
+  it('checkImage runs after validateFile, for images only; its rejection refuses the file before any request', async () => {
+    const checkImage = vi.fn(async (image: File) =>
+      image.name === 'wide.png'
+        ? { code: 'image-too-large' as const, message: 'wide.png is too wide.' }
+        : undefined,
+    )
+    const validateFile = vi.fn((candidate: File) => candidate.name !== 'refused.png')
+    const { uploader, calls } = setup({ checkImage, validateFile })
+    uploader.add([file('wide.png', 1, 'image/png'), file('refused.png', 1, 'image/png'), file('a.txt')])
+    await flush()
+    const [wide, refused, text] = uploader.getSnapshot().items
+    expect(wide?.rejection).toEqual({ code: 'image-too-large', message: 'wide.png is too wide.' })
+    expect(wide?.error?.code).toBe('validation')
+    expect(refused?.rejection?.code).toBe('invalid-file')
+    expect(text?.status).toBe('uploading')
+    expect(checkImage.mock.calls.map(([image]) => image.name)).toEqual(['wide.png'])
+    expect(calls).toHaveLength(1)
   })
 })
 

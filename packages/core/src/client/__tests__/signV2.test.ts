@@ -274,14 +274,14 @@ describe('signV2 refuses a bad backend reply with a typed UploadError that names
     authReplies({ fields: { fileName: 'photo.jpg' } })
     const error = await rejection(upload(photo(), config))
     expect(error).toMatchObject({ code: 'auth' })
-    expect(error.message).toBe(`The authentication endpoint ${AUTH} returned no "token".`)
+    expect(error.message).toBe(`The authentication endpoint returned no "token".`)
     expect(uploads).toHaveLength(0)
   })
 
   it('an empty token', async () => {
     authReplies({ token: '', fields: { fileName: 'photo.jpg' } })
     const error = await rejection(upload(photo(), config))
-    expect(error.message).toBe(`The authentication endpoint ${AUTH} returned no "token".`)
+    expect(error.message).toBe(`The authentication endpoint returned no "token".`)
   })
 
   it('no fields (a v1 reply, for example)', async () => {
@@ -289,7 +289,7 @@ describe('signV2 refuses a bad backend reply with a typed UploadError that names
     const error = await rejection(upload(photo(), config))
     expect(error).toMatchObject({ code: 'auth' })
     expect(error.message).toBe(
-      `The authentication endpoint ${AUTH} returned no "fields" (an object of the approved upload fields).`,
+      `The authentication endpoint returned no "fields" (an object of the approved upload fields).`,
     )
   })
 
@@ -305,7 +305,7 @@ describe('signV2 refuses a bad backend reply with a typed UploadError that names
     const error = await rejection(upload(photo(), config))
     expect(error).toMatchObject({ code: 'auth' })
     expect(error.message).toBe(
-      `The authentication endpoint ${AUTH} returned a "fields.isPrivateFile" that is not a string (every field goes on the wire as text).`,
+      `The authentication endpoint returned a "fields.isPrivateFile" that is not a string (every field goes on the wire as text).`,
     )
     expect(uploads).toHaveLength(0)
   })
@@ -319,7 +319,7 @@ describe('signV2 refuses a bad backend reply with a typed UploadError that names
     const error = await rejection(upload(photo(), config))
     expect(error).toMatchObject({ code: 'auth' })
     expect(error.message).toBe(
-      `The authentication endpoint ${AUTH} returned a "token" that is not a JWT with an "exp" (its payload cannot be read).`,
+      `The authentication endpoint returned a "token" that is not a JWT with an "exp" (its payload cannot be read).`,
     )
     expect(uploads).toHaveLength(0)
   })
@@ -335,7 +335,7 @@ describe('signV2 refuses a bad backend reply with a typed UploadError that names
     authReplies({ token, fields: { fileName: 'photo.jpg' } })
     const error = await rejection(upload(photo(), config))
     expect(error.message).toBe(
-      `The authentication endpoint ${AUTH} returned a "token" that expired (exp 1600000600).`,
+      `The authentication endpoint returned a "token" that expired (exp 1600000600).`,
     )
   })
 
@@ -351,7 +351,7 @@ describe('signV2 refuses a bad backend reply with a typed UploadError that names
     const error = await rejection(upload(photo(), config))
     expect(error).toMatchObject({ code: 'auth', status: 401 })
     expect(error.message).toBe(
-      `The authentication endpoint ${AUTH} answered HTTP 401 without the expected JSON body (it starts with "<!DOCTYPE html><p>login</p>").`,
+      `The authentication endpoint answered HTTP 401, not the expected JSON: "<!DOCTYPE html><p>login</p>".`,
     )
   })
 
@@ -366,7 +366,7 @@ describe('signV2 refuses a bad backend reply with a typed UploadError that names
     const error = await rejection(upload(photo(), config))
     expect(error.code).toBe('network')
     expect(error.message).toBe(
-      `The authentication endpoint ${AUTH} failed: no answer from the server. Check the connection and try again.`,
+      `The authentication endpoint failed: no answer from the server. Check the connection and try again.`,
     )
   })
 
@@ -388,7 +388,7 @@ describe('signV2 refuses a bad backend reply with a typed UploadError that names
     await vi.advanceTimersByTimeAsync(5000)
     const error = await pending
     expect(error).toMatchObject({ code: 'timeout' })
-    expect(error.message).toBe(`The authentication endpoint ${AUTH} timed out.`)
+    expect(error.message).toBe(`The authentication endpoint timed out.`)
   })
 
   it('neither an endpoint nor an authenticator', async () => {
