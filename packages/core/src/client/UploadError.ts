@@ -34,11 +34,11 @@ export interface UploadErrorDetails {
  *   instead (its status and how its body starts).
  * - refusals that stand in for the server (a missing `fileName` or `publicKey`, `upload()`'s own
  *   size check, `checkOptions`) keep the spec's exact message too, with the `field` at fault.
- * - the queue's restrictions (`accept`, `maxFileSize`, `maxFiles`, the image dimensions) are
+ * - the queue's restrictions (`accept`, `maxFileSize`, `maxFiles`, `validateFile`, `checkImage`) are
  *   worded for a person: the file, what it is and what is allowed (`photo.jpg is 30.2 MB; the
  *   limit is 25 MB.`); code tells them apart by `item.rejection.code`, not by the text.
  * - `network`, `timeout`, `aborted`: what failed and, for `network`, what to try, with no guess at
- *   the cause (an XHR error carries none) and no URL of the upload server.
+ *   the cause (an XHR error carries none) and no URL (of the upload server or the auth endpoint).
  */
 export class UploadError extends Error implements UploadErrorDetails {
   override name = 'UploadError'

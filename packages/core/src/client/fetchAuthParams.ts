@@ -49,7 +49,8 @@ export interface AuthConfig {
 
 /**
  * Fetches fresh v1 auth parameters with `cache: "no-store"` (a reused token is refused), and checks
- * the reply so that a misconfigured endpoint gets an error that names it and what was wrong.
+ * the reply so that a misconfigured endpoint gets an error that says what was wrong (without its URL,
+ * which the app knows: a message is shown and read aloud).
  * `fields` (the upload's) are passed to `authenticator()`; the GET request does not send them.
  */
 export async function fetchAuthParams(

@@ -28,7 +28,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
  * Failures are `UploadError`s: a refusal (`4xx {"message"}`) is code `auth` with the backend's
  * message and status; an unreachable endpoint is `network` (retried); a reply without a non-empty
  * `token`, without `fields` of strings, or with a token whose payload (its `exp`) cannot be read is
- * `auth`, naming the endpoint.
+ * `auth`, saying what was wrong (`The authentication endpoint returned no "token".`, no URL).
  *
  * @example
  * import { signV2, upload } from '@ik-upload/core'
