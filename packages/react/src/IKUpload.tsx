@@ -1,7 +1,7 @@
 'use client'
 import { type ChangeEvent, forwardRef, type InputHTMLAttributes, useImperativeHandle, useRef } from 'react'
 import { domProps } from './splitProps'
-import { type UseUploadOptions, useUploader } from './useUpload'
+import { type UseUploadOptions, useUploader } from './useUploader'
 
 /** The element `IKUpload`'s ref points at: its `<input type="file">`, plus `abort()`. */
 export interface IKUploadElement extends HTMLInputElement {

@@ -1,17 +1,9 @@
 'use client'
-import {
-  createUploader,
-  mergeOptions,
-  type Uploader,
-  type UploaderOptions,
-  type UploaderState,
-  type UploadItem,
-} from '@ik-upload/core'
-import { useEffect, useState, useSyncExternalStore } from 'react'
-import { useIKConfig } from './IKContext'
+import type { UploaderState, UploadItem } from '@ik-upload/core'
+import { useSyncExternalStore } from 'react'
+import { type UseUploadOptions, useUploader } from './useUploader'
 
-/** Options of `useUpload`: any uploader option, over the ones of the nearest `IKContext`. */
-export interface UseUploadOptions extends Partial<UploaderOptions> {}
+export { type UseUploadOptions, useUploader } from './useUploader'
 
 /** The uploader's state and its actions. */
 export interface UseUploadResult extends UploaderState {
@@ -25,21 +17,6 @@ export interface UseUploadResult extends UploaderState {
   remove(id: string): void
   /** Aborts everything and empties the list. */
   clear(): void
-}
-
-/**
- * The uploader of a component, created once, fed the latest options after every render, and
- * cleared on unmount (which aborts its uploads and revokes its preview URLs). It does not subscribe,
- * so a component that only starts uploads never re-renders on progress.
- */
-export function useUploader(options: UseUploadOptions): Uploader {
-  const config = mergeOptions(useIKConfig(), options) as UploaderOptions
-  const [uploader] = useState(() => createUploader(config))
-  // Callbacks are read when called, so the latest props win without re-creating the uploader.
-  useEffect(() => uploader.setOptions(config))
-  // Under StrictMode this cleanup also runs once right after mount: clear() on an empty list is a no-op.
-  useEffect(() => () => uploader.clear(), [uploader])
-  return uploader
 }
 
 /**
