@@ -26,6 +26,7 @@ export type { FileRejection, RejectionCode, UploadItem, UploadStatus } from './U
 
 /** A snapshot of the uploader; a new object whenever anything changed, the same one otherwise. */
 export interface UploaderState {
+  /** Every file added and not removed, in the order added; refused, failed and aborted ones too. */
   items: readonly UploadItem[]
   /** Bytes sent, over the items that did not fail or get aborted. */
   loaded: number
