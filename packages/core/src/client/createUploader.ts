@@ -147,11 +147,14 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
   // three animation frames), so 100 files x 100 progress events cost a few hundred renders, not 10,000.
   /** Replaces an item, or removes it when `item` is not given. */
   const put = (id: string, item?: UploadItem) => {
+    const busy = unfinished
     tally(items.get(id), -1)
     item ? items.set(id, item) : items.delete(id)
     tally(item, 1)
     snapshot = undefined
-    timer ??= setTimeout(notify, 50)
+    // The change that finishes the last unfinished item is shown at once: a UI waiting for "all
+    // done" (and `isUploading` false) gets it without the coalescing delay.
+    busy && !unfinished ? notify() : (timer ??= setTimeout(notify, 50))
   }
 
   const get = (id: string) => items.get(id) as UploadItem

@@ -214,6 +214,26 @@ describe('createUploader: the queue', () => {
     expect(listener).toHaveBeenCalledTimes(1)
   })
 
+  it('notifies at once when the last unfinished file ends, without the coalescing delay', async () => {
+    vi.useFakeTimers()
+    const { uploader, calls } = setup()
+    uploader.add([file('a'), file('b')])
+    await flush()
+    await vi.advanceTimersByTimeAsync(100)
+    const listener = vi.fn()
+    uploader.subscribe(listener)
+    success(calls[0] as Call)
+    await flush()
+    // One file still uploads: its end waits for the coalesced notification.
+    expect(listener).not.toHaveBeenCalled()
+    success(calls[1] as Call)
+    await flush()
+    // The last one: shown at once, with isUploading false.
+    expect(listener).toHaveBeenCalledTimes(1)
+    expect(uploader.getSnapshot().isUploading).toBe(false)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
   it('ignores a progress event that comes after the upload ended', async () => {
     const { uploader, calls } = setup()
     const [item] = uploader.add([file('a', 1000)])
