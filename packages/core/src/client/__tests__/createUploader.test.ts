@@ -2,30 +2,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { checkUploadOptions } from '../../protocol/checkUploadOptions'
 import { createUploader, type UploaderOptions, type UploadItem } from '../createUploader'
 import { imageDimensions } from '../imageDimensions'
-import type { Transport, TransportRequest, TransportResponse } from '../transport'
+import type { TransportResponse } from '../transport'
 import { UploadError } from '../UploadError'
+import { type Call, fakeTransport } from './fixtures/fakeTransport'
 
 // Proof that the core never touches React: any import of it would get this empty module.
 vi.mock('react', () => ({}))
-
-interface Call extends TransportRequest {
-  resolve(response: TransportResponse): void
-  reject(error: unknown): void
-  fields: Record<string, string>
-}
-
-/** A transport seam: every request waits until the test answers it, and can report real progress. */
-function fakeTransport() {
-  const calls: Call[] = []
-  const transport: Transport = (request) =>
-    new Promise((resolve, reject) => {
-      const fields: Record<string, string> = {}
-      for (const [name, value] of request.body) if (typeof value === 'string') fields[name] = value
-      calls.push({ ...request, resolve, reject, fields })
-      request.signal.addEventListener('abort', () => reject(request.signal.reason))
-    })
-  return { calls, transport }
-}
 
 const respond = (status: number, body: unknown, headers: Record<string, string> = {}): TransportResponse => ({
   status,

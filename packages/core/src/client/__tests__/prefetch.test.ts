@@ -11,26 +11,8 @@ import { signUploadJwt } from '../../protocol/jwt'
 import { createUploader, type UploaderOptions } from '../createUploader'
 import type { AuthenticatorContext, AuthParams } from '../fetchAuthParams'
 import { signV2 } from '../signV2'
-import type { Transport, TransportRequest, TransportResponse } from '../transport'
-
-interface Call extends TransportRequest {
-  resolve(response: TransportResponse): void
-  reject(error: unknown): void
-  fields: Record<string, string>
-}
-
-/** A transport seam: every request waits until the test answers it. */
-function fakeTransport() {
-  const calls: Call[] = []
-  const transport: Transport = (request) =>
-    new Promise((resolve, reject) => {
-      const fields: Record<string, string> = {}
-      for (const [name, value] of request.body) if (typeof value === 'string') fields[name] = value
-      calls.push({ ...request, resolve, reject, fields })
-      request.signal.addEventListener('abort', () => reject(request.signal.reason))
-    })
-  return { calls, transport }
-}
+import type { TransportResponse } from '../transport'
+import { type Call, fakeTransport } from './fixtures/fakeTransport'
 
 const respond = (status: number, body: unknown): TransportResponse => ({
   status,
