@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, readdirSync, rmSync } from 'node:fs'
-import { rename, unlink, writeFile } from 'node:fs/promises'
+import { close, mkdirSync, open, readdirSync, rmSync, write } from 'node:fs'
+import { rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { JudgedUpload, StoredFileRecord } from '@ik-upload/core/protocol'
 import { newFileId, recordFields } from '@ik-upload/core/protocol'
@@ -25,7 +25,14 @@ export interface ReceivedFileFacts {
 }
 
 /** The outcome of a commit: stored, or the path was taken in the meantime (judge the placement again). */
-export type CommitResult = { ok: true; record: StoredFile } | { ok: false; conflict: true }
+/**
+ * `conflict`: the path's state changed since the placement was judged (the token passed, if any,
+ * is claimed all the same); `tokenUsed`: the token passed was spent meanwhile, nothing written.
+ */
+export type CommitResult =
+  | { ok: true; record: StoredFile }
+  | { ok: false; conflict: true }
+  | { ok: false; tokenUsed: true }
 
 const SCHEMA_VERSION = 1
 
@@ -204,17 +211,33 @@ export class FileStore {
    * rename, the record comes after (a crash between leaves a blob with no record, reclaimed at the
    * next start), and a failed write removes what it made.
    */
-  async adoptBytes(bytes: Uint8Array, versionId: string): Promise<string> {
+  adoptBytes(bytes: Uint8Array, versionId: string): Promise<string> {
     const blob = join('files', versionId)
     const path = join(this.dataDir, blob)
-    try {
-      await writeFile(path, bytes, { flag: 'wx' })
-    } catch (error) {
-      // Not when the name was taken ('wx'): that file is not ours to remove.
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') await unlink(path).catch(() => {})
-      throw error
-    }
-    return blob
+    // Node's callback API, not `writeFile`: no FileHandle or promise per call, and the close runs
+    // after we resolve (the bytes are in the file once `write` returns; the descriptor's close
+    // adds nothing a reader needs), so the answer waits for two thread-pool trips, not three.
+    return new Promise((resolve, reject) => {
+      open(path, 'wx', (openError, fd) => {
+        // Not removed when the name was taken ('wx'): that file is not ours.
+        if (openError) return reject(openError)
+        const fail = (error: Error) =>
+          close(fd, () =>
+            unlink(path).then(
+              () => reject(error),
+              () => reject(error),
+            ),
+          )
+        const writeFrom = (offset: number) =>
+          write(fd, bytes, offset, bytes.length - offset, null, (writeError, written) => {
+            if (writeError) return fail(writeError)
+            if (offset + written < bytes.length) return writeFrom(offset + written)
+            resolve(blob)
+            close(fd, () => {})
+          })
+        writeFrom(0)
+      })
+    })
   }
 
   /** Removes a temp file (a refused, failed or cut upload); a missing one is fine. */
@@ -245,9 +268,16 @@ export class FileStore {
     versionId: string
     blob: string
     facts: ReceivedFileFacts
+    /** A token to claim in the same transaction (one write per upload); refused when used. */
+    token?: string
   }): CommitResult {
-    const { upload, name, filePath, replaces, versionId, blob, facts } = input
+    const { upload, name, filePath, replaces, versionId, blob, facts, token } = input
+    let claimed = false
     const result = this.db.transaction((): CommitResult => {
+      if (token !== undefined) {
+        claimed = this.statements.claimToken.run(token, Math.floor(Date.now() / 1000)).changes === 1
+        if (!claimed) return { ok: false, tokenUsed: true }
+      }
       const previous = this.current(filePath)
       if (Boolean(previous) !== replaces) return { ok: false, conflict: true }
       const now = new Date().toISOString()
@@ -278,7 +308,7 @@ export class FileStore {
       this.statements.upsertFile.run(filePath, record.fileId, versionId, now)
       return { ok: true, record }
     })()
-    if (result.ok) this.wrote()
+    if (result.ok || claimed) this.wrote()
     return result
   }
 

@@ -492,8 +492,10 @@ export function handleUpload(
       if (settled) return
       const judgement = earlyJudgement && !fieldsAfterFile ? await earlyJudgement : await judge()
       if (settled) return
-      // The body is whole and well formed: an early judgement's token is spent now.
-      if (!spendPending()) return
+      // The body is whole and well formed: an early judgement's token is spent now, or, for an
+      // accepted binary file, in the commit's own transaction (one database write per upload);
+      // every refusal on the way there spends it first (`refuseSpent`).
+      if (!(judgement.ok && received?.kind === 'binary') && !spendPending()) return
       if (!judgement.ok) return refuse(judgement.status, judgement.message, bodyUnread)
       if (!received) return refuse(400, missingParameter('file'), bodyUnread)
       if (received.kind === 'tooLarge') return refuse(400, FILE_TOO_LARGE, bodyUnread)
@@ -573,7 +575,7 @@ export function handleUpload(
           : await ctx.store.adoptTemp(file.temp, versionId)
         temps.delete(file.temp)
       } catch {
-        return refuse(500, STORAGE_FAILED)
+        return refuseSpent(500, STORAGE_FAILED)
       }
       let committed = false
       try {
@@ -598,8 +600,19 @@ export function handleUpload(
             { maxFileSize: ctx.maxFileSize, fileExists: (filePath) => ctx.store.fileExists(filePath) },
           )
           if (settled) return
-          if (!placement.ok) return refuse(placement.status, placement.message)
-          const result = ctx.store.commit({ upload, ...placement, versionId, blob, facts })
+          if (!placement.ok) return refuseSpent(placement.status, placement.message)
+          // A token an early judgement left pending is claimed by the commit itself.
+          const token = pendingToken !== claimedToken ? pendingToken : undefined
+          const result = ctx.store.commit({ upload, ...placement, versionId, blob, facts, token })
+          if ('tokenUsed' in result) {
+            // Another request with the same token won: one token, one upload.
+            pendingToken = undefined
+            return refuse(400, tokenUsed(token as string))
+          }
+          if (token !== undefined) {
+            pendingToken = undefined
+            claimedToken = token
+          }
           if (result.ok) {
             committed = true
             return finish(
@@ -613,13 +626,18 @@ export function handleUpload(
             )
           }
         }
-        if (!settled) refuse(500, STORAGE_FAILED)
+        refuseSpent(500, STORAGE_FAILED)
       } catch {
         // A record that cannot be written (a closed database, a value it cannot serialise).
-        if (!settled) refuse(500, STORAGE_FAILED)
+        refuseSpent(500, STORAGE_FAILED)
       } finally {
         if (!committed) await ctx.store.discardBlob(blob)
       }
+    }
+
+    /** Refuses after the token check: spends a token still pending first (see `complete`). */
+    const refuseSpent = (status: number, message: string) => {
+      if (!settled && spendPending()) refuse(status, message)
     }
 
     const run = (bodyUnread: boolean) => complete(bodyUnread).catch(() => refuse(500, STORAGE_FAILED))
