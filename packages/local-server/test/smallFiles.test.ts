@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { tokenUsed } from '@ik-upload/core/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
 import { HEAD_BYTES } from '../src/writeLimited'
 import {
+  authFields,
   startTestServer,
   stopTestServer,
   storedBlobs,
@@ -54,5 +56,26 @@ describe('files around the in-memory size', () => {
     const current = server
     await eventually(() => storedBlobs(current).files.length === 1)
     expect(storedBlobs(server)).toEqual({ files: [storedRecord(server, '/a.bin')?.versionId], tmp: [] })
+  })
+
+  // The token of a held file is claimed in the commit's transaction (one write per upload); a
+  // refusal on the way there must still spend it, as the spec's token rules say.
+  it('spends the token of a held file refused by the placement rules', async () => {
+    server = await startTestServer()
+    expect(
+      (await upload(server, { useUniqueFileName: 'false' }, new Blob([randomBytes(10)]), 'b.bin')).status,
+    ).toBe(200)
+    const auth = await authFields()
+    const again = { ...auth, useUniqueFileName: 'false', overwriteFile: 'false' }
+    const refused = await upload(server, again, new Blob([randomBytes(10)]), 'b.bin')
+    expect(refused.status).toBe(400)
+    const reused = await upload(
+      server,
+      { ...auth, useUniqueFileName: 'false' },
+      new Blob([randomBytes(10)]),
+      'c.bin',
+    )
+    expect(reused.status).toBe(400)
+    expect(reused.body).toMatchObject({ message: tokenUsed(auth.token as string) })
   })
 })
