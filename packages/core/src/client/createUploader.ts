@@ -96,11 +96,17 @@ interface Run extends AbortController {
 
 let lastId = 0
 
-/** Waits until `start` resolves, or rejects at once when `signal` aborts. */
-const until = (signal: AbortSignal, start: (resolve: () => void) => void) =>
+/**
+ * Waits until `start` resolves, or rejects at once when `signal` aborts; what `start` returns (a
+ * retry's timer) is cleared then, so an aborted wait holds no timer.
+ */
+const until = (signal: AbortSignal, start: (resolve: () => void) => unknown) =>
   new Promise<void>((resolve, reject) => {
-    start(resolve)
-    signal.addEventListener('abort', () => reject(signal.reason))
+    const timer = start(resolve)
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer as number)
+      reject(signal.reason)
+    })
   })
 
 /**
@@ -168,6 +174,8 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
   const run = async ({ id, file }: UploadItem) => {
     const self: Run = new AbortController()
     const { signal } = self
+    // Deleted first, so a retry called from onError (the old run not yet ended) goes to the end.
+    runs.delete(id)
     runs.set(id, self)
     // abort(), remove() and retry() drop or replace the run: this one then stops writing.
     const live = () => runs.get(id) === self
@@ -281,7 +289,8 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
    */
   const pump = () => {
     // At least one slot, so `concurrency: 0` cannot stall the queue.
-    const slots = Math.max(options.concurrency ?? 3, 1)
+    // `|| 3`: a NaN (a form's Number('abc')) must not lift every limit.
+    const slots = Math.max(options.concurrency ?? 3, 1) || 3
     let free = slots
     for (const other of runs.values()) if (other.sending) free--
     // In queue order: a slot goes to the first run not sending, once it holds its token, so

@@ -92,6 +92,11 @@ export const signV2: Signer = async (fields, config, signal) => {
   for (const [name, value] of Object.entries(approved))
     if (typeof value !== 'string')
       throw fail(`returned a "fields.${name}" that is not a string (every field goes on the wire as text).`)
+  // The file part is ours and named by the approved fileName: a reply that signs a `file` or a
+  // `token` field, or no fileName, would send two file parts or a file the token never named.
+  if ('file' in approved || 'token' in approved)
+    throw fail('returned "fields" holding "file" or "token", which are never signed.')
+  if (!approved.fileName) throw fail('returned no "fields.fileName".')
   // Only `exp` is read, so the middle part is base64url-decoded by hand (atob takes it unpadded; a
   // UTF-8 byte of a field value then reads as Latin-1, which JSON.parse still takes). The protocol's
   // decodeJwt would double this module's bytes. A token that is not a JWT throws here: undefined.

@@ -216,6 +216,46 @@ describe('createUploader: the queue', () => {
     expect(vi.getTimerCount()).toBe(0)
   })
 
+  it('clears the retry timer when an item waiting to retry is aborted', async () => {
+    vi.useFakeTimers()
+    const { uploader, calls } = setup({ retryDelay: 50_000 })
+    const [item] = uploader.add([file('a')])
+    await flush()
+    calls[0]?.resolve(respond(503, { message: 'busy' }))
+    await flush()
+    expect(uploader.getSnapshot().items[0]?.retryAt).toBeGreaterThan(Date.now())
+    uploader.abort(item?.id)
+    await flush()
+    await vi.advanceTimersByTimeAsync(60)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('treats a concurrency that is not a number (NaN from a form) as the default of 3', async () => {
+    const { uploader, calls } = setup({ concurrency: Number('abc'), prefetch: 0 })
+    uploader.add(Array.from({ length: 8 }, (_, i) => file(`${i}.txt`)))
+    await flush()
+    expect(calls).toHaveLength(3)
+  })
+
+  it('puts an item retried from its onError at the end of the line, behind items holding tokens', async () => {
+    let retried = false
+    const { uploader, calls } = setup({
+      concurrency: 1,
+      prefetch: 2,
+      retries: 0,
+      onError(_error, item) {
+        if (retried) return
+        retried = true
+        uploader.retry(item.id)
+      },
+    })
+    uploader.add([file('a.txt'), file('b.txt')])
+    await flush()
+    calls[0]?.resolve(respond(400, { message: 'bad' }))
+    await flush()
+    expect(calls.map((call) => call.fields.fileName)).toEqual(['a.txt', 'b.txt'])
+  })
+
   it('ignores a progress event that comes after the upload ended', async () => {
     const { uploader, calls } = setup()
     const [item] = uploader.add([file('a', 1000)])

@@ -311,6 +311,27 @@ describe('signV2 refuses a bad backend reply with a typed UploadError that names
   })
 
   it.each([
+    ['a "file" field, which would send two file parts', { fileName: 'photo.jpg', file: 'evil' }],
+    ['a "token" field', { fileName: 'photo.jpg', token: 'other' }],
+  ])('fields holding %s', async (_name, fields) => {
+    authReplies({ token: await tokenFor(fields), fields })
+    const error = await rejection(upload(photo(), config))
+    expect(error).toMatchObject({ code: 'auth' })
+    expect(error.message).toBe(
+      `The authentication endpoint returned "fields" holding "file" or "token", which are never signed.`,
+    )
+    expect(uploads).toHaveLength(0)
+  })
+
+  it('fields without a fileName (the file part would go unnamed by the token)', async () => {
+    const fields = { folder: '/x' }
+    authReplies({ token: await tokenFor(fields), fields })
+    const error = await rejection(upload(photo(), config))
+    expect(error.message).toBe(`The authentication endpoint returned no "fields.fileName".`)
+    expect(uploads).toHaveLength(0)
+  })
+
+  it.each([
     ['a UUID (a v1 token)', '5c4c4e0a-3f4a-4c1b-9d7e-2b6f0c1e9a11'],
     ['a payload that is not base64url JSON', 'eyJhbGciOiJIUzI1NiJ9.not*json.c2ln'],
     ['a payload without exp', 'eyJhbGciOiJIUzI1NiJ9.eyJmaWxlTmFtZSI6ImEifQ.c2ln'],
