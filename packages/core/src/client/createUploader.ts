@@ -160,7 +160,8 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
     snapshot = undefined
     // The change that finishes the last unfinished item is shown at once: a UI waiting for "all
     // done" (and `isUploading` false) gets it without the coalescing delay.
-    busy && !unfinished ? notify() : (timer ??= setTimeout(notify, 50))
+    if (busy && !unfinished) notify()
+    else timer ??= setTimeout(notify, 50)
   }
 
   const get = (id: string) => items.get(id) as UploadItem
