@@ -257,7 +257,12 @@ export function createUploader(initialOptions: UploaderOptions): Uploader {
           // A server that asks for longer than the cap gets a failed item (with its retryAfter), not a
           // slot held for a day.
           if (wait > cap) throw error
-          set({ status: 'queued', attempt, loaded: 0, retryAt: Date.now() + wait })
+          // Moved behind the other runs while it waits, so runs after it that hold a token take the
+          // free slots instead of waiting out its backoff (a run still live only).
+          if (set({ status: 'queued', attempt, loaded: 0, retryAt: Date.now() + wait })) {
+            runs.delete(id)
+            runs.set(id, self)
+          }
           await until(signal, (resolve) => setTimeout(resolve, wait))
         }
       }

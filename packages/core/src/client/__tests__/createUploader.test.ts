@@ -256,6 +256,23 @@ describe('createUploader: the queue', () => {
     expect(calls.map((call) => call.fields.fileName)).toEqual(['a.txt', 'b.txt'])
   })
 
+  it('lets the files behind one waiting to retry its auth take the free slots', async () => {
+    vi.useFakeTimers()
+    let calls = 0
+    const flaky = () => {
+      // The first auth request fails like a dropped connection (retried after a 30 s backoff).
+      if (++calls === 1) throw new UploadError('network', 'The authentication endpoint is unreachable.')
+      return authenticator()
+    }
+    const { uploader, calls: uploads } = setup({ concurrency: 2, retryDelay: 30_000, authenticator: flaky })
+    uploader.add([file('a.txt'), file('b.txt'), file('c.txt')])
+    await flush()
+    await flush()
+    // a waits out its backoff; b and c, holding tokens, upload now instead of after it.
+    expect(uploads.map((call) => call.fields.fileName)).toEqual(['b.txt', 'c.txt'])
+    expect(uploader.getSnapshot().items[0]?.retryAt).toBeGreaterThan(Date.now())
+  })
+
   it('ignores a progress event that comes after the upload ended', async () => {
     const { uploader, calls } = setup()
     const [item] = uploader.add([file('a', 1000)])
