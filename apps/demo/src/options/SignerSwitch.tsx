@@ -1,9 +1,10 @@
-import { type ReactNode, useId } from 'react'
+import type { ReactNode } from 'react'
+import { type SegmentedChoice, SegmentedRadios } from './SegmentedRadios'
 
 /** How the Options page signs its uploads: v1 (a signature per upload) or v2 (the backend signs the fields). */
 export type SigningVersion = 'v1' | 'v2'
 
-const CHOICES: { value: SigningVersion; label: string; title: string }[] = [
+const CHOICES: SegmentedChoice<SigningVersion>[] = [
   {
     value: 'v1',
     label: 'v1',
@@ -24,26 +25,13 @@ export function SignerSwitch({
   value: SigningVersion
   onChange: (value: SigningVersion) => void
 }): ReactNode {
-  const labelId = useId()
   return (
-    <div className="tri">
-      <span className="tri-label" id={labelId}>
-        Signing
-      </span>
-      <div className="segmented" role="radiogroup" aria-labelledby={labelId}>
-        {CHOICES.map((choice) => (
-          <label key={choice.value} title={choice.title}>
-            <input
-              type="radio"
-              name="signing-version"
-              value={choice.value}
-              checked={value === choice.value}
-              onChange={() => onChange(choice.value)}
-            />
-            {choice.label}
-          </label>
-        ))}
-      </div>
-    </div>
+    <SegmentedRadios
+      label="Signing"
+      name="signing-version"
+      choices={CHOICES}
+      value={value}
+      onChange={onChange}
+    />
   )
 }

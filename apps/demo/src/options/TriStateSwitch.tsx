@@ -1,7 +1,8 @@
-import { type ReactNode, useId } from 'react'
+import type { ReactNode } from 'react'
 import type { TriState } from './optionsFromForm'
+import { type SegmentedChoice, SegmentedRadios } from './SegmentedRadios'
 
-const CHOICES: { value: TriState; label: string }[] = [
+const CHOICES: SegmentedChoice<TriState>[] = [
   { value: 'default', label: 'not sent' },
   { value: 'true', label: 'true' },
   { value: 'false', label: 'false' },
@@ -19,26 +20,17 @@ export function TriStateSwitch({
   serverDefault: boolean
   onChange: (value: TriState) => void
 }): ReactNode {
-  const labelId = useId()
   return (
-    <div className="tri">
-      <span className="tri-label" id={labelId}>
-        <code>{name}</code> <small className="queue-meta">default {String(serverDefault)}</small>
-      </span>
-      <div className="segmented" role="radiogroup" aria-labelledby={labelId}>
-        {CHOICES.map((choice) => (
-          <label key={choice.value}>
-            <input
-              type="radio"
-              name={name}
-              value={choice.value}
-              checked={value === choice.value}
-              onChange={() => onChange(choice.value)}
-            />
-            {choice.label}
-          </label>
-        ))}
-      </div>
-    </div>
+    <SegmentedRadios
+      label={
+        <>
+          <code>{name}</code> <small className="queue-meta">default {String(serverDefault)}</small>
+        </>
+      }
+      name={name}
+      choices={CHOICES}
+      value={value}
+      onChange={onChange}
+    />
   )
 }
